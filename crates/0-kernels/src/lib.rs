@@ -1,0 +1,17 @@
+//! # oxarray-kernels
+//!
+//! The bottom layer of oxarray: pure layout math and typed loops over
+//! `(slice, layout)` pairs. Nothing here knows about runtime dtypes, buffers
+//! or errors of the user-facing API; the core crate turns a runtime dtype into
+//! one of these generic calls through its single dispatch macro.
+//!
+//! - [`layout`]: shapes, strides, broadcasting, contiguity, and the
+//!   dimension-coalescing that turns most strided work into one long loop.
+//! - [`strided`]: iteration over the element offsets of a strided layout and
+//!   typed copy/gather loops built on it.
+//! - [`random`]: a small, seedable, splittable generator (xoshiro256++) and
+//!   the distributions the core's random constructors need.
+
+pub mod layout;
+pub mod random;
+pub mod strided;

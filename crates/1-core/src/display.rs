@@ -1,0 +1,1 @@
+//! NumPy-style `repr` and `str` for arrays.

@@ -1,0 +1,59 @@
+//! # oxarray-core
+//!
+//! The n-dimensional [`Array`] that the rest of oxarray stands on.
+//!
+//! - **Memory** — a [`Buffer`] is owned aligned memory, a memory-mapped file
+//!   or foreign memory kept alive by an owner object; arrays share buffers
+//!   through an `Arc`, so views are free.
+//! - **Types** — [`DType`] at run time, [`Element`] for the Rust types, and
+//!   [`dispatch!`] as the one bridge between them.
+//! - **Views** — [`Array::slice`] with [`s!`], [`Array::reshape`],
+//!   [`Array::permute_dims`], [`Array::broadcast_to`], … never copy.
+//! - **Sharing without surprises** — arrays have value semantics: a write
+//!   copies first if anyone else holds the buffer (copy-on-write).
+//! - **Casting** — [`Array::astype`] never loses data silently;
+//!   [`Casting`] gives NumPy's policies; [`result_type`] implements the Array
+//!   API's promotion rules.
+//! - **Errors** — every fallible call returns [`Result`] with an [`Error`]
+//!   whose [`ErrorKind`] names what was wrong and where.
+//!
+//! ```
+//! use oxarray_core::{s, Array, DType};
+//! let a = Array::arange(0.0, 6.0, 1.0, DType::Float32)?.reshape(&[2, 3])?;
+//! let t = a.transpose();                       // a view: no bytes move
+//! assert_eq!(t.shape(), &[3, 2]);
+//! assert_eq!(t.to_vec::<f32>()?, vec![0., 3., 1., 4., 2., 5.]);
+//! let mut b = a.clone();                       // another handle, same buffer
+//! b.fill_at(&s![0, ..], 9.0)?;                 // copy-on-write: `a` is untouched
+//! assert_eq!(a.get::<f32>(&[0, 0])?, 0.0);
+//! assert_eq!(b.get::<f32>(&[0, 0])?, 9.0);
+//! let i = a.astype(DType::Int8)?;              // checked cast
+//! assert_eq!(i.to_vec::<i8>()?, vec![0, 1, 2, 3, 4, 5]);
+//! # Ok::<(), oxarray_core::Error>(())
+//! ```
+
+mod array;
+mod buffer;
+mod cast;
+mod creation;
+mod display;
+mod dtype;
+mod element;
+mod error;
+mod indexing;
+mod manipulation;
+mod nested;
+mod promotion;
+mod random;
+
+pub use array::Array;
+pub use buffer::{ALIGN, Buffer, HUGE_ALIGN, HUGE_THRESHOLD};
+pub use cast::{Casting, can_cast};
+pub use dtype::{DType, Kind};
+pub use element::{Element, Lossy, Wide, c64, c128};
+pub use error::{Error, ErrorKind, Result};
+pub use half::{bf16, f16};
+pub use indexing::Index;
+pub use manipulation::{broadcast_arrays, broadcast_shapes};
+pub use nested::Nested;
+pub use promotion::{ScalarKind, result_type, result_type_with_scalar};
