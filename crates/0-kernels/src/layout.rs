@@ -119,6 +119,30 @@ pub fn checked_offset_bounds(shape: &[usize], strides: &[isize]) -> Option<Optio
     Some(Some((lo, hi)))
 }
 
+/// Whether every index of the layout addresses a distinct element, so that
+/// writing through it is well defined. Conservative: sorting the axes by
+/// stride magnitude, each stride must step past everything the smaller axes
+/// span. Broadcast layouts (a zero stride on an axis longer than 1) fail.
+pub fn is_non_overlapping(shape: &[usize], strides: &[isize]) -> bool {
+    if shape.contains(&0) {
+        return true;
+    }
+    let mut axes: Vec<(usize, usize)> =
+        shape.iter().zip(strides).filter(|(d, _)| **d > 1).map(|(&d, &s)| (s.unsigned_abs(), d)).collect();
+    axes.sort_unstable();
+    let mut span = 0usize; // largest offset reachable by the smaller axes
+    for (stride, len) in axes {
+        if stride <= span {
+            return false;
+        }
+        span = match stride.checked_mul(len - 1).and_then(|x| x.checked_add(span)) {
+            Some(s) => s,
+            None => return false,
+        };
+    }
+    true
+}
+
 /// The broadcast shape of two shapes (NumPy rules: align trailing axes; an
 /// axis of length 1 stretches). `None` if they are incompatible.
 pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
@@ -332,6 +356,20 @@ mod tests {
                 prop_assert_eq!(offsets(&shape, &strides), offsets(&new_shape, &ns));
             } else {
                 prop_assert!(neg, "a C-contiguous layout always reshapes without a copy");
+            }
+        }
+
+        #[test]
+        fn non_overlap_check_is_sound((shape, strides) in layout()) {
+            if is_non_overlapping(&shape, &strides) {
+                let mut offs = offsets(&shape, &strides);
+                let n = offs.len();
+                offs.sort_unstable();
+                offs.dedup();
+                prop_assert_eq!(offs.len(), n);
+            }
+            if size(&shape) > 0 && is_c_contiguous(&shape, &strides) {
+                prop_assert!(is_non_overlapping(&shape, &strides));
             }
         }
 

@@ -120,6 +120,9 @@ pub fn for_each_offset2(
 /// logical C order. A contiguous layout is one `memcpy`.
 pub fn gather<T: Copy>(src: &[T], shape: &[usize], strides: &[isize], offset: usize) -> Vec<T> {
     let n = size(shape);
+    if n == 0 {
+        return Vec::new();
+    }
     if crate::layout::is_c_contiguous(shape, strides) {
         return src[offset..offset + n].to_vec();
     }
@@ -130,8 +133,11 @@ pub fn gather<T: Copy>(src: &[T], shape: &[usize], strides: &[isize], offset: us
 
 /// Writes `value` into every element of a strided layout over `dst`.
 pub fn fill<T: Copy>(dst: &mut [T], shape: &[usize], strides: &[isize], offset: usize, value: T) {
+    let n = size(shape);
+    if n == 0 {
+        return;
+    }
     if crate::layout::is_c_contiguous(shape, strides) {
-        let n = size(shape);
         dst[offset..offset + n].fill(value);
         return;
     }
@@ -150,7 +156,8 @@ mod tests {
         assert_eq!(gather(&src, &[4, 3], &[1, 4], 0), vec![0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
         // Reversed rows.
         assert_eq!(gather(&src, &[3, 4], &[-4, 1], 8), vec![8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3]);
-        // 0-d and empty.
+        // 0-d and empty (an empty view's offset may lie past the end).
+        assert_eq!(gather(&src, &[0], &[1], 12), Vec::<i32>::new());
         assert_eq!(gather(&src, &[], &[], 5), vec![5]);
         assert_eq!(gather(&src, &[0, 3], &[3, 1], 0), Vec::<i32>::new());
         // Broadcast (zero stride).

@@ -194,10 +194,11 @@ impl Array {
         Arc::strong_count(&self.buffer) == 1 && Arc::weak_count(&self.buffer) == 0
     }
 
-    /// Whether writes through this handle can happen in place without a copy
-    /// (a unique handle to writable memory).
+    /// Whether writes through this handle can happen in place without a copy:
+    /// a unique handle to writable memory whose layout addresses every
+    /// element once (a broadcast view does not).
     pub fn is_writable_in_place(&self) -> bool {
-        self.is_unique() && self.buffer.is_writable()
+        self.is_unique() && self.buffer.is_writable() && layout::is_non_overlapping(&self.shape, &self.strides)
     }
 
     /// Whether the elements are laid out in C (row-major) order.
@@ -243,7 +244,8 @@ impl Array {
     }
 
     /// Makes this handle the unique owner of writable memory, copying if the
-    /// buffer is shared or read-only (copy-on-write). After this, writes
+    /// buffer is shared or read-only, or the layout overlaps itself
+    /// (copy-on-write). After this, writes
     /// through `self` are invisible to every other handle.
     pub fn make_unique(&mut self) {
         if !self.is_writable_in_place() {
