@@ -230,6 +230,25 @@ impl Array {
         })
     }
 
+    /// The elements' bytes in memory order, without copying, if the array is
+    /// C-contiguous (for writers of binary formats). Native byte order.
+    pub fn contiguous_bytes(&self) -> Option<&[u8]> {
+        if !self.is_c_contiguous() {
+            return None;
+        }
+        let start = self.offset * self.itemsize();
+        Some(&self.buffer.as_bytes()[start..start + self.nbytes()])
+    }
+
+    /// The elements' bytes in C order (native byte order): borrowed when the
+    /// array is C-contiguous, copied otherwise.
+    pub fn to_bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self.contiguous_bytes() {
+            Some(b) => std::borrow::Cow::Borrowed(b),
+            None => std::borrow::Cow::Owned(self.copy().contiguous_bytes().expect("copies are contiguous").to_vec()),
+        }
+    }
+
     /// The typed buffer slice and the layout, for read kernels.
     pub(crate) fn typed<T: Element>(&self, op: &'static str) -> Result<&[T]> {
         self.check_dtype::<T>(op)?;

@@ -155,6 +155,18 @@ pub enum ErrorKind {
         /// What is wrong with the argument.
         message: String,
     },
+    /// Malformed input in a file or byte stream (npy, npz, safetensors, CSV,
+    /// images…): which format, which file, where in it, and what was wrong.
+    Parse {
+        /// The format being read ("npy", "csv", …).
+        format: &'static str,
+        /// The file, when reading from one.
+        path: Option<PathBuf>,
+        /// Where in the input.
+        location: Location,
+        /// What was expected or found.
+        message: String,
+    },
     /// An I/O error while mapping or reading a file.
     Io {
         /// The file involved.
@@ -164,7 +176,60 @@ pub enum ErrorKind {
     },
 }
 
+/// A position in an input, for [`ErrorKind::Parse`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Location {
+    /// No finer position than the file.
+    Unknown,
+    /// A byte offset from the start of the input.
+    Byte(u64),
+    /// A 1-based line and, when known, a 1-based column (a field number for
+    /// CSV).
+    Line {
+        /// 1-based line number.
+        line: u64,
+        /// 1-based column or field number.
+        column: Option<u64>,
+    },
+    /// A member of an archive (npz), optionally with a byte offset inside it.
+    Member {
+        /// The member's name.
+        name: String,
+        /// Byte offset within the member.
+        offset: Option<u64>,
+    },
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Unknown => Ok(()),
+            Location::Byte(b) => write!(f, "at byte {b}"),
+            Location::Line { line, column: Some(c) } => write!(f, "at line {line}, column {c}"),
+            Location::Line { line, column: None } => write!(f, "at line {line}"),
+            Location::Member { name, offset: Some(o) } => write!(f, "in member {name:?} at byte {o}"),
+            Location::Member { name, offset: None } => write!(f, "in member {name:?}"),
+        }
+    }
+}
+
 impl Error {
+    /// A [`ErrorKind::Parse`] error.
+    pub fn parse(
+        format: &'static str,
+        path: Option<&std::path::Path>,
+        location: Location,
+        message: impl Into<String>,
+    ) -> Self {
+        ErrorKind::Parse { format, path: path.map(Into::into), location, message: message.into() }.into()
+    }
+
+    /// An [`ErrorKind::Io`] error for `path`.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        ErrorKind::Io { path: path.into(), source }.into()
+    }
+
     /// The structured kind.
     pub fn kind(&self) -> &ErrorKind {
         &self.0
@@ -287,6 +352,16 @@ impl fmt::Display for Error {
             ),
             ErrorKind::InvalidLayout { message } => write!(f, "invalid layout: {message}"),
             ErrorKind::InvalidArgument { op, message } => write!(f, "{op}: {message}"),
+            ErrorKind::Parse { format, path, location, message } => {
+                if let Some(p) = path {
+                    write!(f, "{}: ", p.display())?;
+                }
+                write!(f, "invalid {format}")?;
+                if *location != Location::Unknown {
+                    write!(f, " {location}")?;
+                }
+                write!(f, ": {message}")
+            }
             ErrorKind::Io { path, source } => write!(f, "{}: {source}", path.display()),
         }
     }
@@ -314,5 +389,12 @@ mod tests {
         let e: Error = ErrorKind::Ragged { depth: 1, path: vec![2], expected: Some(3), found: Some(2) }.into();
         assert!(e.to_string().contains("index (2,) is a sequence of length 2"), "{e}");
         assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+        let e = Error::parse(
+            "csv",
+            Some(std::path::Path::new("a.csv")),
+            Location::Line { line: 3, column: Some(2) },
+            "expected a number, found \"x\"",
+        );
+        assert_eq!(e.to_string(), "a.csv: invalid csv at line 3, column 2: expected a number, found \"x\"");
     }
 }

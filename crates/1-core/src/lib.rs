@@ -51,7 +51,7 @@ pub use buffer::{ALIGN, Buffer, HUGE_ALIGN, HUGE_THRESHOLD};
 pub use cast::{Casting, can_cast};
 pub use dtype::{DType, Kind};
 pub use element::{Element, Lossy, Wide, c64, c128};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Location, Result};
 pub use half::{bf16, f16};
 pub use indexing::Index;
 pub use manipulation::{broadcast_arrays, broadcast_shapes};
