@@ -2,7 +2,7 @@
 //! flush it to disk, then rename it over the target.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use oxarray_core::{Error, Result};
@@ -40,6 +40,7 @@ pub fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     #[test]
     fn failed_writes_leave_the_old_file() {
