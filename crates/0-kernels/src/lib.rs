@@ -12,6 +12,7 @@
 //! - [`random`]: a small, seedable, splittable generator (xoshiro256++) and
 //!   the distributions the core's random constructors need.
 
+pub mod elementwise;
 pub mod layout;
 pub mod random;
 pub mod strided;
