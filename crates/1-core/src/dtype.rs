@@ -298,3 +298,50 @@ mod tests {
         assert!(err.to_string().contains("float128"), "{err}");
     }
 }
+
+/// Like [`dispatch!`], restricted to a subset of dtypes: `$T` is bound only
+/// for the listed kinds and every other dtype evaluates `$other`. Subsets:
+/// `int` (signed and unsigned integers), `float` (real floats), `complex`,
+/// `real` (integers and real floats), `numeric` (everything but bool).
+///
+/// ```
+/// use oxarray_core::{dispatch_subset, DType, Integer};
+/// let bits = |d: DType| dispatch_subset!(int: d, T => Some(T::BITS), _ => None);
+/// assert_eq!(bits(DType::UInt16), Some(16));
+/// assert_eq!(bits(DType::Float32), None);
+/// ```
+#[macro_export]
+macro_rules! dispatch_subset {
+    (int: $dtype:expr, $T:ident => $body:expr, _ => $other:expr) => {
+        $crate::dispatch_subset!(@arms $dtype, $T, $body, $other;
+            Int8 i8, Int16 i16, Int32 i32, Int64 i64, UInt8 u8, UInt16 u16, UInt32 u32, UInt64 u64)
+    };
+    (float: $dtype:expr, $T:ident => $body:expr, _ => $other:expr) => {
+        $crate::dispatch_subset!(@arms $dtype, $T, $body, $other;
+            Float16 $crate::f16, BFloat16 $crate::bf16, Float32 f32, Float64 f64)
+    };
+    (complex: $dtype:expr, $T:ident => $body:expr, _ => $other:expr) => {
+        $crate::dispatch_subset!(@arms $dtype, $T, $body, $other; Complex64 $crate::c64, Complex128 $crate::c128)
+    };
+    (real: $dtype:expr, $T:ident => $body:expr, _ => $other:expr) => {
+        $crate::dispatch_subset!(@arms $dtype, $T, $body, $other;
+            Int8 i8, Int16 i16, Int32 i32, Int64 i64, UInt8 u8, UInt16 u16, UInt32 u32, UInt64 u64,
+            Float16 $crate::f16, BFloat16 $crate::bf16, Float32 f32, Float64 f64)
+    };
+    (numeric: $dtype:expr, $T:ident => $body:expr, _ => $other:expr) => {
+        $crate::dispatch_subset!(@arms $dtype, $T, $body, $other;
+            Int8 i8, Int16 i16, Int32 i32, Int64 i64, UInt8 u8, UInt16 u16, UInt32 u32, UInt64 u64,
+            Float16 $crate::f16, BFloat16 $crate::bf16, Float32 f32, Float64 f64,
+            Complex64 $crate::c64, Complex128 $crate::c128)
+    };
+    (@arms $dtype:expr, $T:ident, $body:expr, $other:expr; $($variant:ident $ty:ty),*) => {
+        match $dtype {
+            $($crate::DType::$variant => {
+                type $T = $ty;
+                $body
+            })*
+            #[allow(unreachable_patterns)]
+            _ => $other,
+        }
+    };
+}
