@@ -5,7 +5,7 @@
 //! |---|---|
 //! | [`Array::astype`] | any dtype; float→int truncates toward zero; NaN, ±inf, out-of-range values and non-zero imaginary parts are errors naming the first offending element |
 //! | [`Array::astype_with`] with `Safe`/`SameKind`/`Equiv`/`No` | only casts the policy allows ([`can_cast`]), then converts as `astype` does |
-//! | [`Array::astype_with`] with `Unsafe` | anything, NumPy's wrap-around: integers wrap modulo 2^bits, floats saturate into integer ranges, NaN becomes 0 |
+//! | [`Array::astype_with`] with `Unsafe` | anything, as NumPy does it: integers wrap modulo 2^bits, float→float overflows to ±inf, complex→real drops the imaginary part; float→int values outside the target's range (which NumPy leaves to the platform) are truncated, clamped to `i128` (NaN as 0) and wrapped modulo 2^bits |
 //!
 //! Implicit conversions (assigning one array into another, promotion) only
 //! go in the `Safe` direction.
@@ -33,7 +33,7 @@ pub enum Casting {
     Safe,
     /// Safe casts and casts within a kind, such as float64→float32.
     SameKind,
-    /// Any cast, with NumPy's wrap-around and saturation instead of errors.
+    /// Any cast, with NumPy's wrap-around instead of errors.
     Unsafe,
 }
 
@@ -204,9 +204,12 @@ impl Array {
     }
 
     /// A cast under one of NumPy's casting policies: the cast must be allowed
-    /// by `casting` ([`can_cast`]); under `Unsafe` values wrap and saturate
-    /// as in NumPy, under every other policy they are checked as in
-    /// [`astype`](Array::astype).
+    /// by `casting` ([`can_cast`]). Under every policy but `Unsafe` values
+    /// are checked as in [`astype`](Array::astype). Under `Unsafe` they
+    /// convert as NumPy converts them: integers wrap modulo 2^bits, float
+    /// overflow gives ±inf, complex→real drops the imaginary part; float→int
+    /// values outside the target's range, where NumPy's result depends on the
+    /// platform, are truncated, clamped to `i128` (NaN as 0) and wrapped.
     pub fn astype_with(&self, dtype: DType, casting: Casting) -> Result<Array> {
         if !can_cast(self.dtype, dtype, casting) {
             return Err(ErrorKind::CastNotAllowed { from: self.dtype, to: dtype, casting }.into());

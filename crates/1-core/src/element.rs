@@ -61,7 +61,7 @@ mod sealed {
 
 /// A Rust type that can be the element type of an [`Array`](crate::Array).
 ///
-/// Implemented for `bool`, `i8`–`i64`, `u8`–`u64`, [`f16`], [`bf16`], `f32`,
+/// Implemented for `bool`, `i8`–`i64`, `u8`–`u64`, [`f16`](struct@f16), [`bf16`], `f32`,
 /// `f64`, [`c64`] and [`c128`]; sealed, so the set matches [`DType`]. Every
 /// implementor except `bool` is plain old data: any bit pattern is a valid
 /// value. `bool` buffers are validated (bytes 0 or 1) when they come from

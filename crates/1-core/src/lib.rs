@@ -59,5 +59,5 @@ pub use half::{bf16, f16};
 pub use indexing::Index;
 pub use manipulation::{broadcast_arrays, broadcast_shapes};
 pub use nested::Nested;
-pub use promotion::{ScalarKind, result_type, result_type_with_scalar};
+pub use promotion::{ScalarKind, result_type, result_type_many, result_type_with_scalar};
 pub use scalar::{ComplexFloat, Float, Integer, Numeric, Real};
