@@ -241,6 +241,8 @@ fn unsupported(op: &'static str, dtype: DType) -> Error {
     ErrorKind::UnsupportedDType { op, dtype }.into()
 }
 
+// Comparing bools with `<` is the point of the generic comparison rows.
+#[allow(clippy::bool_comparison)]
 fn run_binary(op: BinaryOp, dtype: DType, a: &Array, b: &Array, shape: &[usize]) -> Result<Array> {
     use BinaryOp::*;
     let name = op.name();
@@ -323,10 +325,7 @@ fn run_binary(op: BinaryOp, dtype: DType, a: &Array, b: &Array, shape: &[usize])
 
 /// Complex division as NumPy does it (Smith's algorithm, which avoids
 /// overflow for large components).
-fn complex_div<T: ComplexFloat<Real = R>, R: Float>(x: T, y: T) -> T
-where
-    T: From<Complex<R>>,
-{
+fn complex_div<R: Float, T: ComplexFloat<Real = R> + From<Complex<R>>>(x: T, y: T) -> T {
     let (a, b, c, d) = (x.re().to_f64(), x.im().to_f64(), y.re().to_f64(), y.im().to_f64());
     let (re, im) = if c.abs() >= d.abs() {
         if c == 0.0 && d == 0.0 {
@@ -346,12 +345,15 @@ where
 
 fn check_no_negative_exponent(b: &Array, dtype: DType) -> Result<()> {
     crate::dispatch_subset!(int: dtype, T => {
-        if b.iter::<T>()?.any(|v| Integer::is_negative(v)) {
+        if b.iter::<T>()?.any(Integer::is_negative) {
             return Err(Error::invalid("pow", "integers to negative integer powers are not allowed"));
         }
         Ok(())
     }, _ => Ok(()))
 }
+
+/// A function in float32 and in float64 precision.
+type FloatFns = (fn(f32) -> f32, fn(f64) -> f64);
 
 /// Unary elementwise operations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -569,7 +571,7 @@ impl Array {
             Abs => crate::dispatch_subset!(real: dtype, T => map::<T, T>(a, |x: T| scalar::Real::abs(x)),
                 _ => crate::dispatch_subset!(complex: dtype, T => map::<T, <T as ComplexFloat>::Real>(a, |z: T| ComplexFloat::modulus(z)), _ => bad())),
             Floor | Ceil | Trunc | Round => {
-                let (f32f, f64f): (fn(f32) -> f32, fn(f64) -> f64) = match op {
+                let (f32f, f64f): FloatFns = match op {
                     Floor => (f32::floor, f64::floor),
                     Ceil => (f32::ceil, f64::ceil),
                     Trunc => (f32::trunc, f64::trunc),
