@@ -279,26 +279,6 @@ macro_rules! dispatch {
     };
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::Element;
-
-    #[test]
-    fn names_round_trip() {
-        for d in DType::ALL {
-            assert_eq!(d.name().parse::<DType>().unwrap(), d);
-            assert_eq!(dispatch!(d, T => T::DTYPE), d);
-            assert_eq!(dispatch!(d, T => std::mem::size_of::<T>()), d.itemsize());
-            assert_eq!(dispatch!(d, T => std::mem::align_of::<T>()), d.alignment());
-        }
-        assert_eq!("<f4".parse::<DType>().unwrap(), DType::Float32);
-        assert_eq!("i8".parse::<DType>().unwrap(), DType::Int64);
-        let err = "float128".parse::<DType>().unwrap_err();
-        assert!(err.to_string().contains("float128"), "{err}");
-    }
-}
-
 /// Like [`dispatch!`], restricted to a subset of dtypes: `$T` is bound only
 /// for the listed kinds and every other dtype evaluates `$other`. Subsets:
 /// `int` (signed and unsigned integers), `float` (real floats), `complex`,
@@ -344,4 +324,24 @@ macro_rules! dispatch_subset {
             _ => $other,
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Element;
+
+    #[test]
+    fn names_round_trip() {
+        for d in DType::ALL {
+            assert_eq!(d.name().parse::<DType>().unwrap(), d);
+            assert_eq!(dispatch!(d, T => T::DTYPE), d);
+            assert_eq!(dispatch!(d, T => std::mem::size_of::<T>()), d.itemsize());
+            assert_eq!(dispatch!(d, T => std::mem::align_of::<T>()), d.alignment());
+        }
+        assert_eq!("<f4".parse::<DType>().unwrap(), DType::Float32);
+        assert_eq!("i8".parse::<DType>().unwrap(), DType::Int64);
+        let err = "float128".parse::<DType>().unwrap_err();
+        assert!(err.to_string().contains("float128"), "{err}");
+    }
 }
