@@ -14,6 +14,9 @@
 //! - **Casting** — [`Array::astype`] never loses data silently;
 //!   [`Casting`] gives NumPy's policies; [`result_type`] implements the Array
 //!   API's promotion rules.
+//! - **Creation** — [`Array::ones`], [`Array::full`], [`Array::arange`],
+//!   [`Array::linspace`], [`Array::eye`], [`Array::from_nested`], and seeded
+//!   [`random`] arrays from a [`Generator`].
 //! - **Errors** — every fallible call returns [`Result`] with an [`Error`]
 //!   whose [`ErrorKind`] names what was wrong and where.
 //!
@@ -45,7 +48,7 @@ mod indexing;
 mod manipulation;
 mod nested;
 mod promotion;
-mod random;
+pub mod random;
 mod scalar;
 
 pub use array::Array;
@@ -60,4 +63,5 @@ pub use indexing::Index;
 pub use manipulation::{broadcast_arrays, broadcast_shapes};
 pub use nested::Nested;
 pub use promotion::{ScalarKind, result_type, result_type_many, result_type_with_scalar};
+pub use random::Generator;
 pub use scalar::{ComplexFloat, Float, Integer, Numeric, Real};
