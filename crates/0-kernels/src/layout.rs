@@ -327,7 +327,7 @@ mod tests {
             let mut strides = c_strides(&shape);
             if neg && !strides.is_empty() { strides[0] = -strides[0]; }
             let n = size(&shape);
-            let new_shape = if split > 0 && n % (split + 1) == 0 { vec![split + 1, n / (split + 1)] } else { vec![n] };
+            let new_shape = if split > 0 && n.is_multiple_of(split + 1) { vec![split + 1, n / (split + 1)] } else { vec![n] };
             if let Some(ns) = reshape_strides(&shape, &strides, &new_shape) {
                 prop_assert_eq!(offsets(&shape, &strides), offsets(&new_shape, &ns));
             } else {

@@ -258,7 +258,7 @@ mod tests {
         assert_eq!(u8::from_wide_checked(Wide::Int(-1)), Err(Lossy::OutOfRange));
         assert_eq!(i64::from_wide_checked(Wide::Float(f64::NAN)), Err(Lossy::NaN));
         assert_eq!(i64::from_wide_checked(Wide::Float(9.3e18)), Err(Lossy::OutOfRange));
-        assert_eq!(i64::from_wide_checked(Wide::Float(-9.223372036854775808e18)), Ok(i64::MIN));
+        assert_eq!(i64::from_wide_checked(Wide::Float(-9.223_372_036_854_776e18)), Ok(i64::MIN));
         assert_eq!(u64::from_wide_checked(Wide::Float(1e300)), Err(Lossy::OutOfRange));
         assert_eq!(i32::from_wide_checked(Wide::Float(f64::NEG_INFINITY)), Err(Lossy::Infinite));
         assert_eq!(f32::from_wide_checked(Wide::Float(1e300)), Err(Lossy::OutOfRange));

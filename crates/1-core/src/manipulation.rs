@@ -45,7 +45,7 @@ impl Array {
             .ok_or_else(err)?;
         let mut out: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
         if let Some(&k) = unknown.first() {
-            if known == 0 || self.size() % known != 0 {
+            if known == 0 || !self.size().is_multiple_of(known) {
                 return Err(err());
             }
             out[k] = self.size() / known;
