@@ -375,6 +375,29 @@ impl Array {
         });
         Ok(())
     }
+
+    /// Makes this handle the unique owner of writable memory (copy-on-write,
+    /// as [`make_unique`](Self::make_unique) does) and returns the address of
+    /// the element at index `(0, 0, …)` for writing, as `as_ptr` does for
+    /// reading. With [`shape`](Self::shape) and [`strides`](Self::strides)
+    /// this is the raw layout that mutable views for other libraries (the
+    /// `ndarray` bridge) are built from.
+    ///
+    /// The pointer may be used to read and write the elements the layout
+    /// addresses until `self` is next used, moved or dropped; such writes are
+    /// seen by this handle only. Dereferencing it is the caller's `unsafe`
+    /// business; a caller that hands out `&mut` references to elements must
+    /// also make sure the layout does not reach one element through two
+    /// indices.
+    pub fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.make_unique();
+        let start = self.offset * self.itemsize();
+        let buffer = Arc::get_mut(&mut self.buffer).expect("make_unique leaves one handle");
+        let bytes = buffer.as_bytes_mut().expect("make_unique leaves writable memory");
+        // `wrapping_add`: an empty array's offset may lie past the buffer's
+        // end; the pointer is never dereferenced then.
+        bytes.as_mut_ptr().wrapping_add(start)
+    }
 }
 
 fn invalid_layout(message: String) -> Error {
