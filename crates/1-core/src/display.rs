@@ -719,10 +719,10 @@ fn dragon4(d: &Decomposed, cutoff: Cutoff) -> (Vec<u8>, i32) {
     // does, including its clamp for fractional cutoffs.
     let mantissa_bit = 63 - d.mantissa.leading_zeros() as i32;
     let mut k = (f64::from(mantissa_bit + d.exponent) * LOG10_2 - 0.69).ceil() as i32;
-    if let (true, Some(max)) = (cutoff.fractional, cutoff.max) {
-        if k <= -max {
-            k = 1 - max;
-        }
+    if let (true, Some(max)) = (cutoff.fractional, cutoff.max)
+        && k <= -max
+    {
+        k = 1 - max;
     }
     if k > 0 {
         scale.mul_pow10(k as u32);
@@ -739,7 +739,7 @@ fn dragon4(d: &Decomposed, cutoff: Cutoff) -> (Vec<u8>, i32) {
     let stop_max = cutoff.max.map(|n| if cutoff.fractional { -n } else { k - n });
     let stop_min = cutoff.min.map_or(k, |n| k.min(if cutoff.fractional { -n } else { k - n }));
     let mut exponent = k - 1;
-    let is_even = d.mantissa % 2 == 0;
+    let is_even = d.mantissa.is_multiple_of(2);
     let mut digits = Vec::new();
     let (digit, low, high) = loop {
         k -= 1;
