@@ -68,6 +68,9 @@ use serde_json::Value;
 use crate::atomic::{io_err, write_atomic};
 use crate::npy::{byteswap, c_strides, first_bad_bool};
 
+/// The `__metadata__` of a file: free-form string pairs.
+pub type Metadata = BTreeMap<String, String>;
+
 /// The longest JSON header accepted, as in the reference implementation.
 pub const MAX_HEADER_LEN: u64 = 100_000_000;
 
@@ -211,7 +214,7 @@ impl SafeTensors {
 
 /// Reads every tensor of a file (as views into one shared memory map) and
 /// its metadata.
-pub fn load_safetensors(path: impl AsRef<Path>) -> Result<(Vec<(String, Array)>, BTreeMap<String, String>)> {
+pub fn load_safetensors(path: impl AsRef<Path>) -> Result<(Vec<(String, Array)>, Metadata)> {
     let file = SafeTensors::open(path)?;
     Ok((file.arrays()?, file.metadata.clone()))
 }
@@ -250,7 +253,7 @@ fn header_len(bytes: &[u8], path: Option<&Path>) -> Result<usize> {
 
 /// Parses and validates the header of the whole file `bytes`; returns the
 /// tensors sorted by offset, the metadata and where the data starts.
-fn parse_header(bytes: &[u8], path: Option<&Path>) -> Result<(Vec<TensorInfo>, BTreeMap<String, String>, usize)> {
+fn parse_header(bytes: &[u8], path: Option<&Path>) -> Result<(Vec<TensorInfo>, Metadata, usize)> {
     let n = header_len(bytes, path)?;
     let text = &bytes[8..8 + n];
     let text = std::str::from_utf8(text)

@@ -132,7 +132,7 @@ fn refuses_dtypes_it_cannot_hold() {
 /// followed by `data`.
 fn npy_with(header: &str, data: &[u8]) -> Vec<u8> {
     let mut h = header.to_string();
-    while (10 + h.len() + 1) % 64 != 0 {
+    while !(10 + h.len() + 1).is_multiple_of(64) {
         h.push(' ');
     }
     h.push('\n');
