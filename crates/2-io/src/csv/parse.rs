@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use oxarray_core::Element;
 
-use super::tokenize::{Dialect, End, TokErr, skip_blank};
+use super::tokenize::{Dialect, End, TokErr};
 
 /// The float types numeric columns are parsed into.
 pub(crate) trait CsvFloat: Element + Default {
@@ -105,13 +105,18 @@ fn plain_decimal<F: CsvFloat>(bytes: &[u8], pos: usize) -> Option<(F, usize)> {
     Some((F::from_decimal(mantissa, frac, negative)?, i))
 }
 
-/// Spaces and tabs around a number are allowed, as in pandas.
+/// Spaces and tabs around a number are allowed, as in pandas. A NaN word
+/// (`nan`, `NAN`, …) is not a number: NaN is read through the missing
+/// markers, so `NAN` makes a column categorical unless it is a marker (as in
+/// pandas).
 #[inline]
 fn trim_number(text: &[u8]) -> &[u8] {
-    match (text.first(), text.last()) {
+    let t = match (text.first(), text.last()) {
         (Some(b' ' | b'\t'), _) | (_, Some(b' ' | b'\t')) => text.trim_ascii(),
         _ => text,
-    }
+    };
+    let unsigned = t.strip_prefix(b"-").or_else(|| t.strip_prefix(b"+")).unwrap_or(t);
+    if matches!(unsigned.first(), Some(b'n' | b'N')) { b"" } else { t }
 }
 
 /// The missing-value markers, with a bit set of their lengths so that most
@@ -321,7 +326,7 @@ impl Parser<'_> {
         debug_assert_eq!(sinks.cols.len(), self.ncols);
         let mut rows = 0;
         while pos < end && rows < max_rows {
-            pos = match skip_blank(bytes, pos, at_eof) {
+            pos = match self.dialect.skip_blank(bytes, pos, at_eof) {
                 Ok(Some(p)) => p,
                 Ok(None) => return Ok(Progress { pos: bytes.len(), stop: Stop::Done }),
                 Err(_) => return Ok(Progress { pos, stop: Stop::NeedMore }),
@@ -452,7 +457,9 @@ mod tests {
             assert_eq!(f64::parse(s.as_bytes()), Some(v), "{s}");
         }
         assert_eq!(f64::parse(b"-inf"), Some(f64::NEG_INFINITY));
-        for s in ["", "1e", "abc", "1,5", "0x10", "1 2", "--1"] {
+        assert_eq!(f64::parse(b"Infinity"), Some(f64::INFINITY));
+        assert_eq!(f64::parse(b"INF"), Some(f64::INFINITY));
+        for s in ["", "1e", "abc", "1,5", "0x10", "1 2", "--1", "nan", "-NaN", "NAN", "1_000"] {
             assert_eq!(f64::parse(s.as_bytes()), None, "{s}");
         }
         // Correct rounding straight to float32 (no double rounding).

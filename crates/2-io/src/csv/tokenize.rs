@@ -163,7 +163,7 @@ impl Dialect {
     /// blank lines). Returns `None` at the end of `bytes`; the fields' texts
     /// and the offset after the record otherwise.
     pub fn record(&self, bytes: &[u8], pos: usize, at_eof: bool) -> Result<Option<Record>, TokErr> {
-        let Some(mut pos) = skip_blank(bytes, pos, at_eof)? else { return Ok(None) };
+        let Some(mut pos) = self.skip_blank(bytes, pos, at_eof)? else { return Ok(None) };
         let mut scratch = Vec::new();
         let mut fields = Vec::new();
         loop {
@@ -180,26 +180,41 @@ impl Dialect {
 /// A record's fields and the offset after it.
 pub(crate) type Record = (Vec<Vec<u8>>, usize);
 
-/// Skips line breaks at `pos`. Returns the start of the next record, or
-/// `None` at the end of `bytes`.
-#[inline]
-pub(crate) fn skip_blank(bytes: &[u8], mut pos: usize, at_eof: bool) -> Result<Option<usize>, TokErr> {
-    while pos < bytes.len() {
-        match bytes[pos] {
-            b'\n' => pos += 1,
-            b'\r' => {
-                if pos + 1 < bytes.len() {
-                    pos += 1 + usize::from(bytes[pos + 1] == b'\n');
-                } else if at_eof {
-                    pos += 1;
-                } else {
-                    return Err(TokErr::Incomplete);
+impl Dialect {
+    /// Skips blank lines at `pos`: empty lines, and lines of spaces and
+    /// tabs (unless tab is the delimiter), as pandas does. Returns the start
+    /// of the next record, or `None` at the end of `bytes`.
+    #[inline]
+    pub fn skip_blank(&self, bytes: &[u8], mut pos: usize, at_eof: bool) -> Result<Option<usize>, TokErr> {
+        loop {
+            let Some(&b) = bytes.get(pos) else { return Ok(None) };
+            match b {
+                b'\n' => pos += 1,
+                b'\r' => {
+                    if pos + 1 < bytes.len() {
+                        pos += 1 + usize::from(bytes[pos + 1] == b'\n');
+                    } else if at_eof {
+                        pos += 1;
+                    } else {
+                        return Err(TokErr::Incomplete);
+                    }
                 }
+                b' ' | b'\t' if b != self.delim => {
+                    let mut i = pos + 1;
+                    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') && bytes[i] != self.delim {
+                        i += 1;
+                    }
+                    match bytes.get(i) {
+                        Some(b'\n' | b'\r') => pos = i,
+                        None if at_eof => return Ok(None),
+                        None => return Err(TokErr::Incomplete),
+                        Some(_) => return Ok(Some(pos)),
+                    }
+                }
+                _ => return Ok(Some(pos)),
             }
-            _ => return Ok(Some(pos)),
         }
     }
-    Ok(None)
 }
 
 /// Chooses a delimiter from the first records of `sample`; see
@@ -269,6 +284,9 @@ mod tests {
         assert_eq!(Dialect::new(b',').record(b"a,b", 0, false), Err(TokErr::Incomplete));
         assert_eq!(Dialect::new(b',').record(b"a,b\r", 0, false), Err(TokErr::Incomplete));
         assert_eq!(Dialect::new(b',').record(b"\n\r\n\r", 0, true), Ok(None));
+        assert_eq!(Dialect::new(b',').record(b"  \n\t\r\n \t", 0, true), Ok(None));
+        assert_eq!(fields("  \n a,b", b','), [" a", "b"]);
+        assert_eq!(fields("\t\n", b'\t'), ["", ""]);
     }
 
     #[test]
