@@ -21,7 +21,7 @@ const POW10_F64: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
     1e21, 1e22,
 ];
-const POW10_F32: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+const INV_POW10_F64: [f64; 9] = [1e0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8];
 
 impl CsvFloat for f32 {
     const NAN: f32 = f32::NAN;
@@ -29,12 +29,17 @@ impl CsvFloat for f32 {
     fn parse(text: &[u8]) -> Option<f32> {
         fast_float2::parse(trim_number(text)).ok()
     }
+    /// With `mantissa < 2^24` the quotient is never an exact float32
+    /// midpoint, and for `frac <= 8` it is farther than 2^-52 (relative)
+    /// from every midpoint; a float64 product with the correctly rounded
+    /// reciprocal errs by less than that, so rounding it to float32 gives
+    /// the correctly rounded result, without a slow division.
     #[inline(always)]
     fn from_decimal(mantissa: u64, frac: usize, negative: bool) -> Option<f32> {
-        if mantissa > 1 << 24 || frac >= POW10_F32.len() {
+        if mantissa >= 1 << 24 || frac >= INV_POW10_F64.len() {
             return None;
         }
-        let v = mantissa as f32 / POW10_F32[frac];
+        let v = (mantissa as f64 * INV_POW10_F64[frac]) as f32;
         Some(if negative { -v } else { v })
     }
 }
@@ -464,6 +469,40 @@ mod tests {
         }
         // Correct rounding straight to float32 (no double rounding).
         assert_eq!(f32::parse(b"1.00000005960464477550"), Some(1.0000001));
+    }
+
+    #[test]
+    fn plain_decimals_are_correctly_rounded() {
+        let mut x = 0x1234_5678_9ABC_DEF0u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..200_000 {
+            let digits = 1 + next() % 19;
+            let m = next() % 10u64.pow(digits as u32);
+            let point = (next() % (digits + 1)) as usize;
+            let mut s = format!("{m:0width$}", width = digits as usize);
+            s.insert(s.len() - point, '.');
+            if next() % 2 == 0 {
+                s.insert(0, '-');
+            }
+            let text = format!("{s},");
+            if let Some((v, end)) = plain_decimal::<f32>(text.as_bytes(), 0) {
+                assert_eq!(end, s.len());
+                assert_eq!(v.to_bits(), f32::parse(s.as_bytes()).unwrap().to_bits(), "{s}");
+            }
+            if let Some((v, _)) = plain_decimal::<f64>(text.as_bytes(), 0) {
+                assert_eq!(v.to_bits(), f64::parse(s.as_bytes()).unwrap().to_bits(), "{s}");
+            }
+        }
+        for s in ["", "-", ".", "-.", "+", "12345678901234567890", "1e5"] {
+            let t = format!("{s},");
+            let r = plain_decimal::<f64>(t.as_bytes(), 0);
+            assert!(r.is_none() || r.unwrap().1 < t.len() - 1, "{s}");
+        }
     }
 
     #[test]

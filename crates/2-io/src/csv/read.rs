@@ -289,7 +289,9 @@ pub(crate) fn parse_all<F: CsvFloat>(
 ) -> Result<Vec<Chunk<F>>, RawError> {
     let sample_end = (schema.data_start + SNIFF_BYTES).min(bytes.len());
     let sample_lines = bytes[schema.data_start..sample_end].iter().filter(|&&b| b == b'\n').count();
-    let row_bytes = ((sample_end - schema.data_start) / sample_lines.max(1)).max(1);
+    // A record holds at least one byte per field, which bounds the
+    // reservation by the input's size whatever the sample looks like.
+    let row_bytes = ((sample_end - schema.data_start) / sample_lines.max(1)).max(schema.names.len()).max(1);
     let mut out = Vec::new();
     let mut start = schema.data_start;
     while start < bytes.len() || out.is_empty() {
