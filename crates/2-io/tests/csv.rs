@@ -490,3 +490,56 @@ fn mutated_fixtures_never_panic_and_read_the_same_every_way() {
     }
     assert!(oks > total / 4, "most mutations still read: {oks}");
 }
+
+#[test]
+fn cuts_inside_blank_lines_and_quotes() {
+    // Blank-line runs and quoted line breaks everywhere: every cut is either
+    // inside a blank run or inside quotes.
+    let mut s = String::from("a,b\n");
+    for i in 0..20_000 {
+        s.push_str(&format!("{i},\"x\n\n y\"\n\n \n\r\n"));
+    }
+    let data = s.into_bytes();
+    let one = flatten(&read_csv_bytes(&data, &CsvOptions::default().threads(1)).unwrap());
+    for threads in [2, 5] {
+        let many = read_csv_bytes(&data, &CsvOptions::default().threads(threads).min_chunk_bytes(100)).unwrap();
+        assert_eq!(flatten(&many), one);
+    }
+}
+
+#[test]
+fn tables_built_by_hand() {
+    use oxarray_io::csv::{CategoricalColumn, NumericColumn};
+    let values = Array::from_vec(vec![1.5f64, 2.0, -3.0], &[3]).unwrap();
+    let mask = Array::from_vec(vec![false, true, false], &[3]).unwrap();
+    let codes = Array::from_vec(vec![1i32, -1, 0], &[3]).unwrap();
+    let t = Table::new(
+        vec!["v".into(), "c".into()],
+        vec![
+            Column::Numeric(NumericColumn { values: values.clone(), mask: Some(mask) }),
+            Column::Categorical(CategoricalColumn { categories: vec!["x".into(), "y;z".into()], codes }),
+        ],
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.csv");
+    write_table(&path, &t, &CsvWriteOptions::default().delimiter(b';')).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "v;c\n1.5;\"y;z\"\n;\n-3.0;x\n");
+    let bad_codes = Array::from_vec(vec![0i32, 5, 0], &[3]).unwrap();
+    let e = Table::new(
+        vec!["c".into()],
+        vec![Column::Categorical(CategoricalColumn { categories: vec!["x".into()], codes: bad_codes })],
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("code 5"), "{e}");
+    let short = Array::from_vec(vec![1.0f64], &[1]).unwrap();
+    let e = Table::new(
+        vec!["a".into(), "b".into()],
+        vec![
+            Column::Numeric(NumericColumn { values, mask: None }),
+            Column::Numeric(NumericColumn { values: short, mask: None }),
+        ],
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("\"b\""), "{e}");
+}

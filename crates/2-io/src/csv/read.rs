@@ -279,6 +279,83 @@ fn next_line(bytes: &[u8], from: usize) -> usize {
     bytes[from..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |k| from + k + 1)
 }
 
+/// For each target offset (ascending), the start of the first record at or
+/// after it, found by reading the records from `from` (a record start) on.
+fn record_starts(dialect: &Dialect, bytes: &[u8], from: usize, targets: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(targets.len());
+    let mut scratch = Vec::new();
+    let mut pos = from;
+    for &t in targets {
+        while pos < t {
+            pos = match dialect.skip_blank(bytes, pos, true) {
+                Ok(Some(p)) => p,
+                _ => bytes.len(),
+            };
+            if pos >= t {
+                break;
+            }
+            loop {
+                match dialect.field(bytes, pos, true, &mut scratch) {
+                    Ok(tok) => {
+                        pos = tok.next;
+                        if tok.ended == super::tokenize::End::Record {
+                            break;
+                        }
+                    }
+                    Err(_) => {
+                        pos = bytes.len();
+                        break;
+                    }
+                }
+            }
+        }
+        out.push(pos);
+    }
+    out
+}
+
+/// Parses the pieces `starts[k]..ends[k]` on up to `threads` threads, each
+/// taking the next unparsed piece (so a busy core gets fewer), and returns
+/// the results in order.
+fn parse_pieces<F: CsvFloat>(
+    schema: &Schema,
+    bytes: &[u8],
+    starts: &[usize],
+    ends: &[usize],
+    threads: usize,
+    capacity: impl Fn(usize, usize) -> usize + Sync,
+) -> Vec<Result<Chunk<F>, RawError>> {
+    let piece = |k: usize| parse_chunk(schema, bytes, starts[k], ends[k], capacity(starts[k], ends[k]));
+    let workers = threads.min(starts.len());
+    if workers <= 1 {
+        return (0..starts.len()).map(piece).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<Chunk<F>, RawError>>> = (0..starts.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if k >= starts.len() {
+                            return done;
+                        }
+                        done.push((k, piece(k)));
+                    }
+                })
+            })
+            .collect();
+        for h in handles {
+            for (k, r) in h.join().expect("CSV parsing threads do not panic") {
+                slots[k] = Some(r);
+            }
+        }
+    });
+    slots.into_iter().map(|s| s.expect("every piece is parsed")).collect()
+}
+
 /// Parses every record after the header, on up to `threads` threads; see
 /// the module docs for how the cuts are checked.
 pub(crate) fn parse_all<F: CsvFloat>(
@@ -292,35 +369,39 @@ pub(crate) fn parse_all<F: CsvFloat>(
     // A record holds at least one byte per field, which bounds the
     // reservation by the input's size whatever the sample looks like.
     let row_bytes = ((sample_end - schema.data_start) / sample_lines.max(1)).max(schema.names.len()).max(1);
+    let capacity = |s: usize, e: usize| (e - s) / row_bytes + (e - s) / row_bytes / 16 + 16;
     let mut out = Vec::new();
     let mut start = schema.data_start;
+    // Cut after any line feed first; after a wrong guess, find true record
+    // starts by reading the records of the rest once.
+    let mut guess = true;
     while start < bytes.len() || out.is_empty() {
         let len = bytes.len() - start;
-        let n = threads.min(len / min_chunk).max(1);
+        // Several pieces per thread balance the load when cores are busy.
+        let pieces = if threads > 1 { (4 * threads).min(len / min_chunk).max(1) } else { 1 };
+        let targets: Vec<usize> = (1..pieces).map(|k| start + len * k / pieces).collect();
+        let cuts = if guess {
+            targets.iter().map(|&t| next_line(bytes, t)).collect()
+        } else {
+            record_starts(&schema.dialect, bytes, start, &targets)
+        };
         let mut starts = vec![start];
-        for k in 1..n {
-            let s = next_line(bytes, start + len * k / n);
+        for s in cuts {
             if s > *starts.last().expect("not empty") && s < bytes.len() {
                 starts.push(s);
             }
         }
         let ends: Vec<usize> = starts.iter().skip(1).copied().chain([bytes.len()]).collect();
-        let capacity = |s: usize, e: usize| (e - s) / row_bytes + (e - s) / row_bytes / 16 + 16;
-        let results: Vec<Result<Chunk<F>, RawError>> = if starts.len() == 1 {
-            vec![parse_chunk(schema, bytes, start, bytes.len(), capacity(start, bytes.len()))]
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = starts
-                    .iter()
-                    .zip(&ends)
-                    .map(|(&s, &e)| scope.spawn(move || parse_chunk(schema, bytes, s, e, capacity(s, e))))
-                    .collect();
-                handles.into_iter().map(|h| h.join().expect("CSV parsing threads do not panic")).collect()
-            })
-        };
+        let results = parse_pieces::<F>(schema, bytes, &starts, &ends, threads, capacity);
         let mut expected = start;
-        for (s, r) in starts.iter().zip(results) {
-            if *s != expected {
+        for (&s, r) in starts.iter().zip(results) {
+            // The previous piece may have skipped blank lines past the cut.
+            let same = s == expected
+                || (s < expected
+                    && schema.dialect.skip_blank(bytes, s, true).ok().map(|p| p.unwrap_or(bytes.len()))
+                        == Some(expected));
+            if !same {
+                guess = false;
                 break;
             }
             let chunk = r?;

@@ -19,6 +19,8 @@ trait Cells {
 struct Values<T> {
     data: Vec<T>,
     ncols: usize,
+    /// `true` where a value is missing, whatever it holds.
+    mask: Option<Vec<bool>>,
 }
 
 impl<T: Element> Cells for Values<T> {
@@ -27,8 +29,11 @@ impl<T: Element> Cells for Values<T> {
     }
 
     fn write(&self, row: usize, col: usize, out: &mut Vec<u8>, opts: &CsvWriteOptions) {
-        let v = self.data[row * self.ncols + col];
-        match v.to_wide() {
+        let i = row * self.ncols + col;
+        if self.mask.as_ref().is_some_and(|m| m[i]) {
+            return write_text(out, &opts.missing, opts.delimiter);
+        }
+        match self.data[i].to_wide() {
             Wide::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
             Wide::Int(i) => {
                 let _ = write!(out, "{i}");
@@ -85,12 +90,13 @@ fn write_text(out: &mut Vec<u8>, text: &str, delimiter: u8) {
     out.push(b'"');
 }
 
-fn values(a: &Array, op: &'static str) -> Result<Box<dyn Cells>> {
+fn values(a: &Array, mask: Option<&Array>, op: &'static str) -> Result<Box<dyn Cells>> {
     if a.dtype().is_complex() {
         return Err(ErrorKind::UnsupportedDType { op, dtype: a.dtype() }.into());
     }
     let ncols = if a.ndim() == 2 { a.shape()[1] } else { 1 };
-    dispatch!(a.dtype(), T => Ok(Box::new(Values { data: a.to_vec::<T>()?, ncols }) as Box<dyn Cells>))
+    let mask = mask.map(|m| m.to_vec::<bool>()).transpose()?;
+    dispatch!(a.dtype(), T => Ok(Box::new(Values { data: a.to_vec::<T>()?, ncols, mask }) as Box<dyn Cells>))
 }
 
 fn categorical(k: &CategoricalColumn) -> Result<Box<dyn Cells + '_>> {
@@ -177,7 +183,7 @@ pub fn write_csv(path: impl AsRef<Path>, header: &[&str], columns: &[Array], opt
             ));
         }
     }
-    let blocks = columns.iter().map(|c| values(c, op)).collect::<Result<Vec<_>>>()?;
+    let blocks = columns.iter().map(|c| values(c, None, op)).collect::<Result<Vec<_>>>()?;
     write_all(path.as_ref(), header, &blocks, rows, opts, op)
 }
 
@@ -189,20 +195,21 @@ pub fn write_csv_array(path: impl AsRef<Path>, header: &[&str], array: &Array, o
         return Err(Error::invalid(op, format!("expected a 1-D or 2-D array, got shape {:?}", array.shape())));
     }
     let rows = array.shape()[0];
-    let blocks = vec![values(array, op)?];
+    let blocks = vec![values(array, None, op)?];
     write_all(path.as_ref(), header, &blocks, rows, opts, op)
 }
 
 /// Writes a [`Table`] with its names as the header: numeric columns as in
-/// [`write_csv`], categorical columns as their texts (quoted when needed),
-/// missing values as [`CsvWriteOptions::missing`].
+/// [`write_csv`] (entries set in the mask written as missing), categorical
+/// columns as their texts (quoted when needed), missing values as
+/// [`CsvWriteOptions::missing`].
 pub fn write_table(path: impl AsRef<Path>, table: &Table, opts: &CsvWriteOptions) -> Result<()> {
     let op = "write_table";
     let blocks = table
         .columns()
         .iter()
         .map(|c| match c {
-            Column::Numeric(n) => values(&n.values, op),
+            Column::Numeric(n) => values(&n.values, n.mask.as_ref(), op),
             Column::Categorical(k) => categorical(k),
         })
         .collect::<Result<Vec<_>>>()?;
