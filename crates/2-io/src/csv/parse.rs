@@ -295,6 +295,33 @@ pub(crate) struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// The fast path: reads the fields from `pos` (the start of field `col`)
+    /// while they are plain decimals of numeric columns, parsing each number
+    /// while finding its end. Returns where it stopped, at which column, and
+    /// whether the record ended. Kept small and separate so that its loop
+    /// holds its state in registers.
+    #[inline(never)]
+    fn plain_fields<F: CsvFloat>(
+        &self,
+        bytes: &[u8],
+        mut pos: usize,
+        mut col: usize,
+        at_eof: bool,
+        cols: &mut [Sink<F>],
+    ) -> (usize, usize, bool) {
+        while let Some(Sink::Numeric { values, .. }) = cols.get_mut(col) {
+            let Some((v, stop)) = plain_decimal::<F>(bytes, pos) else { break };
+            let Some((ended, next)) = self.dialect.stop(bytes, stop, at_eof) else { break };
+            values.push(v);
+            col += 1;
+            pos = next;
+            if ended == End::Record {
+                return (pos, col, true);
+            }
+        }
+        (pos, col, false)
+    }
+
     /// Feeds every record that starts in `pos..end` of `bytes` (at most
     /// `max_rows` of them) to `sinks`. `pos` must be the start of a record.
     /// `at_eof` says whether `bytes` ends the input.
@@ -343,20 +370,12 @@ impl Parser<'_> {
             let row = sinks.rows;
             let mut col = 0;
             loop {
-                // The fast path for a plain decimal in a numeric column: the
-                // number is parsed while its end is found.
-                if let Some(Sink::Numeric { values, .. }) = sinks.cols.get_mut(col)
-                    && !self.markers.numeric
-                    && let Some((v, stop)) = plain_decimal::<F>(bytes, pos)
-                    && let Some((ended, next)) = self.dialect.stop(bytes, stop, at_eof)
-                {
-                    values.push(v);
-                    col += 1;
-                    pos = next;
-                    if ended == End::Record {
+                if !self.markers.numeric {
+                    let (p, c, ended) = self.plain_fields(bytes, pos, col, at_eof, &mut sinks.cols);
+                    (pos, col) = (p, c);
+                    if ended {
                         break;
                     }
-                    continue;
                 }
                 let tok = match self.dialect.field(bytes, pos, at_eof, scratch) {
                     Ok(t) => t,
