@@ -40,7 +40,7 @@ impl CsvFloat for f32 {
             return None;
         }
         let v = (mantissa as f64 * INV_POW10_F64[frac]) as f32;
-        Some(if negative { -v } else { v })
+        Some(f32::from_bits(v.to_bits() | (u32::from(negative) << 31)))
     }
 }
 
@@ -56,7 +56,7 @@ impl CsvFloat for f64 {
             return None;
         }
         let v = mantissa as f64 / POW10_F64[frac];
-        Some(if negative { -v } else { v })
+        Some(f64::from_bits(v.to_bits() | (u64::from(negative) << 63)))
     }
 }
 
@@ -66,18 +66,10 @@ impl CsvFloat for f64 {
 /// spaces, quotes, long mantissas, words), which the general path handles.
 #[inline(always)]
 fn plain_decimal<F: CsvFloat>(bytes: &[u8], pos: usize) -> Option<(F, usize)> {
-    let mut i = pos;
-    let negative = match bytes.get(i) {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
+    // Signs are as unpredictable as the data: no branch on them.
+    let first = bytes.get(pos).copied().unwrap_or(0);
+    let negative = first == b'-';
+    let mut i = pos + usize::from(negative | (first == b'+'));
     let mut mantissa = 0u64;
     let start = i;
     while let Some(&b) = bytes.get(i) {

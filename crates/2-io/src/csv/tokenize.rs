@@ -89,7 +89,9 @@ impl Dialect {
     #[inline(always)]
     pub fn stop(&self, bytes: &[u8], i: usize, at_eof: bool) -> Option<(End, usize)> {
         match bytes.get(i) {
-            Some(&b) if self.stops[b as usize] => self.finish(bytes, i, at_eof).ok(),
+            Some(&b) if b == self.delim => Some((End::Delim, i + 1)),
+            Some(b'\n') => Some((End::Record, i + 1)),
+            Some(b'\r') => self.finish(bytes, i, at_eof).ok(),
             None if at_eof => Some((End::Record, i)),
             _ => None,
         }
