@@ -7,8 +7,8 @@
 //! ```
 //!
 //! `--generate` (re)writes the file first (normal values printed with five
-//! decimals, deterministic; `--repeat 0` only generates). `--only NAME` runs
-//! the timings whose name contains NAME. Each result is printed as
+//! decimals, deterministic; `--repeat 0` only generates). `--only A,B` runs
+//! only the named timings. Each result is printed as
 //! `RESULT <name> <best seconds> <median seconds>` for `bench/csv_read.py`,
 //! which also times pandas on the same file.
 
@@ -65,7 +65,7 @@ fn generate(path: &str, rows: usize) -> std::io::Result<()> {
 }
 
 fn time<T>(name: &str, repeat: usize, only: &Option<String>, mut f: impl FnMut() -> T) {
-    if repeat == 0 || only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
+    if repeat == 0 || only.as_ref().is_some_and(|o| !o.split(',').any(|o| o == name)) {
         return;
     }
     let mut times: Vec<f64> = (0..repeat)
