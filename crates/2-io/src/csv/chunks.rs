@@ -26,8 +26,9 @@ const READ_BYTES: usize = 256 << 10;
 /// table carries the whole list so far, so a code means the same text in
 /// every chunk.
 ///
-/// After an error the iterator ends. An input with a header and no records
-/// yields no tables.
+/// Chunks are parsed on the calling thread ([`CsvOptions::threads`] does not
+/// apply). After an error the iterator ends. An input with a header and no
+/// records yields no tables.
 ///
 /// ```
 /// use oxarray_io::csv::{CsvChunks, CsvOptions};
