@@ -193,10 +193,10 @@ fn parse_error(r: oxarray_core::Result<impl std::fmt::Debug>) -> (u64, Option<u6
 fn malformed_inputs_are_located_errors() {
     let d = CsvOptions::default();
     let (line, col, msg) = parse_error(read_csv_bytes(b"a,b\n1,2\n3\n4,5\n", &d));
-    assert_eq!((line, col), (3, None));
+    assert_eq!((line, col), (3, Some(2))); // the first missing field
     assert!(msg.contains("expected 2 fields") && msg.contains("found 1"), "{msg}");
-    let (line, _, msg) = parse_error(read_csv_bytes(b"a,b\r\n1,2\r\n3,4,5\r\n", &d));
-    assert_eq!(line, 3);
+    let (line, col, msg) = parse_error(read_csv_bytes(b"a,b\r\n1,2\r\n3,4,5\r\n", &d));
+    assert_eq!((line, col), (3, Some(3))); // the first extra field
     assert!(msg.contains("found 3"), "{msg}");
     // Lines count the breaks inside quoted fields.
     let (line, _, _) = parse_error(read_csv_bytes(b"a,b\n\"x\ny\",1\n1,2,3\n", &d));

@@ -30,7 +30,7 @@ use oxarray::io::{npz, safetensors};
 use serde::Serialize;
 
 use crate::error::{CliError, CliResult};
-use crate::inspect::{ColumnInfo, category_list, render_columns, table_columns};
+use crate::inspect::{ColumnInfo, render_columns, table_columns};
 use crate::model::{self, ModelReport};
 use crate::progress::Progress;
 use crate::stats::{Stats, summarize};
@@ -297,7 +297,7 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
     let table = progress.step("reading", || read_table(args.input.as_deref(), target.as_deref(), args.dtype))?;
     let input_columns = table_columns(&table)?;
     let (rows, columns) = (table.n_rows(), table.n_cols());
-    let (features_table, rows_kept, labels, classes) = split_target(&table, target.as_deref())?;
+    let Split { features: features_table, rows: rows_kept, labels, classes } = split_target(&table, target.as_deref())?;
     let dropped = rows - rows_kept.len();
     if features_table.n_cols() == 0 {
         return Err(CliError::new(format!("{input_name}: no feature columns besides the target")));
@@ -418,11 +418,24 @@ fn read_table(input: Option<&Path>, target: Option<&str>, dtype: FloatType) -> C
     })
 }
 
-/// Removes the target from the table: the feature table, the rows whose
-/// target is present (the others are dropped), their labels (int64 codes
-/// of the sorted classes) and the classes.
-fn split_target(table: &Table, target: Option<&str>) -> CliResult<(Table, Vec<usize>, Option<Vec<i64>>, Vec<String>)> {
-    let Some(target) = target else { return Ok((table.clone(), (0..table.n_rows()).collect(), None, Vec::new())) };
+/// A table split into features and target.
+struct Split {
+    /// The table without the target column.
+    features: Table,
+    /// The rows whose target is present (the others are dropped).
+    rows: Vec<usize>,
+    /// Their labels: int64 codes of the sorted classes.
+    labels: Option<Vec<i64>>,
+    /// The classes, label `i` being `classes[i]`.
+    classes: Vec<String>,
+}
+
+/// Removes the target from the table (see [`Split`]).
+fn split_target(table: &Table, target: Option<&str>) -> CliResult<Split> {
+    let Some(target) = target else {
+        let rows = (0..table.n_rows()).collect();
+        return Ok(Split { features: table.clone(), rows, labels: None, classes: Vec::new() });
+    };
     let (names, columns) = table.clone().into_parts();
     let at = names.iter().position(|n| n == target).expect("checked by read_table");
     let Some(Column::Categorical(t)) = columns.get(at) else {
@@ -436,7 +449,7 @@ fn split_target(table: &Table, target: Option<&str>) -> CliResult<(Table, Vec<us
     }
     let labels: Vec<i64> = keep.iter().map(|&i| i64::from(codes[i])).collect();
     let (fnames, fcols) = names.into_iter().zip(columns).filter(|(n, _)| n != target).unzip();
-    Ok((Table::new(fnames, fcols)?, keep, Some(labels), t.categories.clone()))
+    Ok(Split { features: Table::new(fnames, fcols)?, rows: keep, labels: Some(labels), classes: t.categories.clone() })
 }
 
 /// Rows per class in each split.
@@ -468,8 +481,9 @@ impl Drop for Staging {
 }
 
 /// Writes the five outputs into `--out`, all or nothing: into a hidden
-/// staging folder inside it first, then each renamed into place (a rename
-/// within one folder is atomic), the staging folder removed in every case.
+/// staging folder inside it first, then moved into place by [`publish`];
+/// the staging folder is removed in every case, and so is `--out` if this
+/// run created it and failed.
 fn write_outputs(args: &PrepArgs, p: &Prepared, target: Option<&str>, classes: &[String]) -> CliResult<Files> {
     let out = &args.out;
     let created = !out.exists();
@@ -498,11 +512,7 @@ fn write_outputs(args: &PrepArgs, p: &Prepared, target: Option<&str>, classes: &
         let prep_path = staging.0.join("preparation.json");
         std::fs::write(&prep_path, &p.preparation_json)
             .map_err(|e| CliError::new(format!("{}: {e}", prep_path.display())))?;
-        for name in FILE_NAMES {
-            let (from, to) = (staging.0.join(name), out.join(name));
-            std::fs::rename(&from, &to).map_err(|e| CliError::new(format!("{}: {e}", to.display())))?;
-        }
-        Ok(())
+        publish(&staging.0, out)
     })();
     drop(staging);
     if let Err(e) = result {
@@ -520,6 +530,45 @@ fn write_outputs(args: &PrepArgs, p: &Prepared, target: Option<&str>, classes: &
         test_safetensors: file("test.safetensors"),
         preparation: file("preparation.json"),
     })
+}
+
+/// Moves the staged files into `out` (renames within one file system, each
+/// atomic). A file being replaced is first moved aside into the staging
+/// folder; if any move fails, the moves done are undone and the old files
+/// put back, so `out` holds what it held before.
+fn publish(staging: &Path, out: &Path) -> CliResult<()> {
+    let (mut set_aside, mut placed) = (Vec::new(), Vec::new());
+    let result = publish_moves(staging, out, &mut set_aside, &mut placed);
+    if result.is_err() {
+        for name in placed {
+            let _ = std::fs::remove_file(out.join(name));
+        }
+        for name in set_aside {
+            let _ = std::fs::rename(staging.join(format!("{name}.old")), out.join(name));
+        }
+    }
+    result
+}
+
+fn publish_moves(
+    staging: &Path,
+    out: &Path,
+    set_aside: &mut Vec<&'static str>,
+    placed: &mut Vec<&'static str>,
+) -> CliResult<()> {
+    let moved = |from: &Path, to: &Path| {
+        std::fs::rename(from, to).map_err(|e| CliError::new(format!("{}: cannot move into place: {e}", to.display())))
+    };
+    for name in FILE_NAMES {
+        let dest = out.join(name);
+        if dest.symlink_metadata().is_ok() {
+            moved(&dest, &staging.join(format!("{name}.old")))?;
+            set_aside.push(name);
+        }
+        moved(&staging.join(name), &dest)?;
+        placed.push(name);
+    }
+    Ok(())
 }
 
 /// The files `ox prep` writes.
@@ -577,16 +626,26 @@ impl PrepReport {
             line(format!("  per class (train/test): {}", per.join(", ")));
         }
         line(String::new());
-        line(format!("features after preparation (training rows, {}):", s.train_rows));
-        let mut t = text::Table::new(std::iter::once("feature").chain(STATS_HEADER));
-        for f in self.features_after.iter().take(SHOWN_FEATURES) {
-            t.stats_row(&f.name, &f.statistics);
+        // Scaled numeric features side by side with their input statistics
+        // above; encoded features (0/1 or category numbers) on one line.
+        let (scaled, encoded): (Vec<&FeatureStats>, Vec<&FeatureStats>) =
+            self.features_after.iter().partition(|f| p.numeric_columns.contains(&f.name));
+        if !scaled.is_empty() {
+            line(format!("numeric features after imputing and scaling ({} training rows):", s.train_rows));
+            let mut t = text::Table::new(std::iter::once("feature").chain(STATS_HEADER));
+            for f in scaled.iter().take(SHOWN_FEATURES) {
+                t.stats_row(&f.name, &f.statistics);
+            }
+            o_push(&mut line, &t.render(2));
+            if scaled.len() > SHOWN_FEATURES {
+                line(format!("  … and {} more (see --json)", scaled.len() - SHOWN_FEATURES));
+            }
         }
-        o_push(&mut line, &t.render(2));
-        if self.features_after.len() > SHOWN_FEATURES {
-            let rest: Vec<(String, u64)> =
-                self.features_after[SHOWN_FEATURES..].iter().map(|f| (f.name.clone(), f.statistics.count)).collect();
-            line(format!("  … and {} more: {}", rest.len(), category_list(&rest, 6)));
+        if !encoded.is_empty() {
+            let names: Vec<&str> = encoded.iter().take(SHOWN_FEATURES).map(|f| f.name.as_str()).collect();
+            let more = encoded.len().saturating_sub(SHOWN_FEATURES);
+            let more = if more > 0 { format!(", … (+{more} more)") } else { String::new() };
+            line(format!("encoded features ({:?}): {}{more}", p.encode, names.join(", ")));
         }
         line(String::new());
         let f = &self.files;
@@ -616,5 +675,45 @@ impl PrepReport {
 fn o_push(line: &mut impl FnMut(String), block: &str) {
     for l in block.lines() {
         line(l.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_publish_restores_the_old_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, staging) = (dir.path().join("out"), dir.path().join("out/.staging"));
+        std::fs::create_dir_all(&staging).unwrap();
+        for name in FILE_NAMES {
+            std::fs::write(out.join(name), "old").unwrap();
+        }
+        // Three of the five new files: the fourth move fails.
+        for name in &FILE_NAMES[..3] {
+            std::fs::write(staging.join(name), "new").unwrap();
+        }
+        let e = publish(&staging, &out).unwrap_err().to_string();
+        assert!(e.contains("test.safetensors"), "{e}");
+        for name in FILE_NAMES {
+            assert_eq!(std::fs::read_to_string(out.join(name)).unwrap(), "old", "{name}");
+        }
+        // With all five, everything is replaced.
+        for name in FILE_NAMES {
+            std::fs::write(staging.join(name), "new").unwrap();
+        }
+        publish(&staging, &out).unwrap();
+        for name in FILE_NAMES {
+            assert_eq!(std::fs::read_to_string(out.join(name)).unwrap(), "new", "{name}");
+        }
+    }
+
+    #[test]
+    fn the_embedded_table_is_the_committed_file() {
+        assert_eq!(PENGUINS_CSV.len(), std::fs::read("data/penguins.csv").unwrap().len());
+        let table = csv::read_csv_bytes(PENGUINS_CSV, &CsvOptions::default()).unwrap();
+        assert_eq!((table.n_rows(), table.n_cols()), (344, 8));
+        assert!(table.names().iter().any(|n| n == PENGUINS_TARGET));
     }
 }

@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn arrays_by_column_and_whole() -> Result<()> {
-        let a = Array::from_vec((0..6).map(|i| i as i32).collect(), &[3, 2])?;
+        let a = Array::from_vec((0..6i32).collect(), &[3, 2])?;
         let cols = summarize(&a, true)?;
         assert_eq!(cols.len(), 2);
         assert_eq!((cols[0].mean, cols[1].max), (Some(2.0), Some(5.0)));

@@ -228,3 +228,186 @@ fn usage_errors_exit_with_status_2() {
     assert!(ox(dir.path(), &["--help"]).status.success());
     assert!(entries(dir.path()).is_empty());
 }
+
+// ---------------------------------------------------------------------------
+// prep
+
+/// The arrays of one split as written, from both formats (which must agree).
+struct Written {
+    x: Array,
+    y: Option<Array>,
+    metadata: std::collections::BTreeMap<String, String>,
+}
+
+fn load_split(out: &Path, split: &str) -> Written {
+    let mut archive = NpzReader::open(out.join(format!("{split}.npz"))).unwrap();
+    let x = archive.get("X").unwrap();
+    let y = archive.contains("y").then(|| archive.get("y").unwrap());
+    let st = SafeTensors::open(out.join(format!("{split}.safetensors"))).unwrap();
+    let xs = st.get("X").unwrap();
+    assert_eq!((xs.dtype(), xs.shape()), (x.dtype(), x.shape()));
+    assert_eq!(xs.to_bytes(), x.to_bytes(), "npz and safetensors hold the same X");
+    assert_eq!(st.info("y").is_some(), y.is_some());
+    Written { x, y, metadata: st.metadata().clone() }
+}
+
+fn labels(y: &Array) -> Vec<i64> {
+    y.to_vec::<i64>().unwrap()
+}
+
+/// Each class's share of the test split is its share of the data, to
+/// within one row.
+fn assert_stratified(train: &[i64], test: &[i64], classes: usize, test_size: f64) {
+    for c in 0..classes as i64 {
+        let (tr, te) = (train.iter().filter(|&&v| v == c).count(), test.iter().filter(|&&v| v == c).count());
+        let expected = (tr + te) as f64 * test_size;
+        assert!((te as f64 - expected).abs() <= 1.0, "class {c}: {te} test rows, expected about {expected}");
+    }
+}
+
+#[test]
+fn prep_embedded_penguins_gives_model_ready_arrays() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = json(&ox(dir.path(), &["prep", "--json", "--out", "out"]));
+    let out = dir.path().join("out");
+    let mut written = entries(&out);
+    written.sort();
+    assert_eq!(written, ["preparation.json", "test.npz", "test.safetensors", "train.npz", "train.safetensors"]);
+
+    assert_eq!((r["input"].as_str(), r["rows"].as_u64(), r["columns"].as_u64()), (Some("embedded:penguins.csv"), Some(344), Some(8)));
+    assert_eq!(r["target"]["name"], "species");
+    assert_eq!(r["target"]["classes"], serde_json::json!(["Adelie", "Chinstrap", "Gentoo"]));
+    assert_eq!(r["target"]["dropped_rows"], 0);
+    let sex = r["input_columns"].as_array().unwrap().iter().find(|c| c["name"] == "sex").unwrap();
+    assert_eq!((sex["kind"].as_str(), sex["statistics"]["missing"].as_u64()), (Some("categorical"), Some(11)));
+    let features: Vec<&str> =
+        r["preparation"]["features"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    // 5 numeric columns, island one-hot (3) and sex one-hot (2, its missing values imputed).
+    assert_eq!(features.len(), 10, "{features:?}");
+    assert_eq!(r["preparation"]["dtype"], "float32");
+
+    let (train, test) = (load_split(&out, "train"), load_split(&out, "test"));
+    let (n_train, n_test) = (train.x.shape()[0], test.x.shape()[0]);
+    assert_eq!(n_train + n_test, 344);
+    assert_eq!(n_test, 69); // ceil(0.2 × 344)
+    assert_eq!((train.x.dtype(), train.x.shape()[1]), (DType::Float32, 10));
+    assert!(train.x.to_vec::<f32>().unwrap().iter().chain(&test.x.to_vec::<f32>().unwrap()).all(|v| v.is_finite()));
+    let (ytr, yte) = (train.y.unwrap(), test.y.unwrap());
+    assert_eq!((ytr.dtype(), ytr.shape(), yte.shape()), (DType::Int64, &[n_train][..], &[n_test][..]));
+    assert_stratified(&labels(&ytr), &labels(&yte), 3, 0.2);
+    assert_eq!(train.metadata["target"], "species");
+    assert_eq!(train.metadata["classes"], r#"["Adelie","Chinstrap","Gentoo"]"#);
+
+    // Standardised on the training rows: mean 0, standard deviation 1.
+    let after = r["features_after"].as_array().unwrap();
+    let bill = after.iter().find(|f| f["name"] == "bill_length_mm").unwrap();
+    assert!(bill["statistics"]["mean"].as_f64().unwrap().abs() < 1e-5, "{bill}");
+    assert!((bill["statistics"]["std"].as_f64().unwrap() - 1.0).abs() < 1e-4, "{bill}");
+
+    let prep: Value = serde_json::from_slice(&std::fs::read(out.join("preparation.json")).unwrap()).unwrap();
+    assert!(prep.is_object());
+
+    let model = &r["model"];
+    assert_eq!(model["zero_copy"], true);
+    assert_eq!(model["test_rows"], 69);
+    assert!(model["test_accuracy"].as_f64().unwrap() >= 0.9, "{model}");
+}
+
+#[test]
+fn prep_text_report_and_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ox(dir.path(), &["prep"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for part in ["344 rows × 8 columns", "species", "stratified", "prepared/", "test accuracy"] {
+        assert!(text.contains(part), "{part:?} not in\n{text}");
+    }
+    assert!(stderr(&o).is_empty(), "no progress drawn when stderr is not a terminal");
+    assert!(dir.path().join("prepared/train.npz").exists(), "the default --out is ./prepared");
+
+    let o = ox(dir.path(), &["prep", "--quiet", "--out", "q", "--no-train"]);
+    assert!(o.status.success());
+    assert!(o.stdout.is_empty() && o.stderr.is_empty());
+    assert_eq!(entries(&dir.path().join("q")).len(), 5);
+}
+
+#[test]
+fn prep_options_on_a_small_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "t.csv", &small_csv());
+    let args = [
+        "prep", "t.csv", "--target", "label", "--scale", "minmax", "--encode", "ordinal", "--impute", "median",
+        "--test-size", "0.3", "--seed", "7", "--dtype", "float64", "--json", "--out",
+    ];
+    let r = json(&ox(d, &[&args[..], &["a"]].concat()));
+    assert_eq!(r["preparation"]["features"], serde_json::json!(["height", "weight", "color"]));
+    assert_eq!(r["model"], Value::Null, "no model unless asked for on a user's file");
+    let (train, test) = (load_split(&d.join("a"), "train"), load_split(&d.join("a"), "test"));
+    assert_eq!((train.x.dtype(), train.x.shape(), test.x.shape()), (DType::Float64, &[21usize, 3][..], &[9usize, 3][..]));
+    assert_stratified(&labels(train.y.as_ref().unwrap()), &labels(test.y.as_ref().unwrap()), 3, 0.3);
+    // Min-max scaled on the training rows: each numeric column spans [0, 1] there.
+    let x = train.x.to_vec::<f64>().unwrap();
+    for j in 0..2 {
+        let col: Vec<f64> = x.iter().skip(j).step_by(3).copied().collect();
+        let (lo, hi) = col.iter().fold((f64::MAX, f64::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+        assert!(lo.abs() < 1e-12 && (hi - 1.0).abs() < 1e-12, "column {j}: {lo}..{hi}");
+    }
+    // Ordinal codes of color (blue, green, red sorted): 0, 1 or 2, never missing.
+    assert!(x.iter().skip(2).step_by(3).all(|&v| v == 0.0 || v == 1.0 || v == 2.0));
+
+    // The same seed gives the same files; another seed another split.
+    let r2 = json(&ox(d, &[&args[..], &["b"]].concat()));
+    assert_eq!(r2["split"], r["split"]);
+    assert_eq!(std::fs::read(d.join("a/train.npz")).unwrap(), std::fs::read(d.join("b/train.npz")).unwrap());
+    let mut other = args.to_vec();
+    other[13] = "8";
+    assert_eq!(args[12], "--seed");
+    json(&ox(d, &[&other[..], &["c"]].concat()));
+    assert_ne!(std::fs::read(d.join("a/train.npz")).unwrap(), std::fs::read(d.join("c/train.npz")).unwrap());
+
+    // --train on a user's file trains and reports.
+    let r = json(&ox(d, &["prep", "t.csv", "--target", "label", "--train", "--json", "--out", "m"]));
+    assert!(r["model"]["test_accuracy"].is_number());
+}
+
+#[test]
+fn prep_without_a_target_writes_features_only() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "t.csv", &small_csv());
+    let r = json(&ox(dir.path(), &["prep", "t.csv", "--json", "--out", "o"]));
+    assert_eq!(r["target"], Value::Null);
+    assert_eq!(r["split"]["stratified"], false);
+    let train = load_split(&dir.path().join("o"), "train");
+    assert!(train.y.is_none());
+    assert_eq!(train.x.shape()[0] + load_split(&dir.path().join("o"), "test").x.shape()[0], 30);
+    assert_error(&ox(dir.path(), &["prep", "t.csv", "--train", "--out", "p"]), &["--train", "--target"]);
+    assert!(!dir.path().join("p").exists());
+}
+
+#[test]
+fn prep_errors_are_one_line_and_leave_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert_error(&ox(d, &["prep", "missing.csv", "--target", "y"]), &["missing.csv", "No such file"]);
+    write(d, "ragged.csv", "a,b,c\n1,2,x\n3,4\n5,6,y\n");
+    assert_error(&ox(d, &["prep", "ragged.csv", "--target", "c"]), &["ragged.csv", "line 3, column 3", "expected 3 fields", "found 2"]);
+    write(d, "t.csv", &small_csv());
+    assert_error(&ox(d, &["prep", "t.csv", "--target", "colour"]), &["--target \"colour\"", "t.csv", "height, weight, color, label"]);
+    assert_error(&ox(d, &["prep", "--target", "beak"]), &["\"beak\"", "species"]);
+    let mut listed = entries(d);
+    listed.sort();
+    assert_eq!(listed, ["ragged.csv", "t.csv"], "no output folder, no temporary file");
+
+    // A failed run leaves an earlier run's files as they were.
+    json(&ox(d, &["prep", "t.csv", "--target", "label", "--json", "--out", "o"]));
+    let before = std::fs::read(d.join("o/train.npz")).unwrap();
+    assert_error(&ox(d, &["prep", "ragged.csv", "--target", "c", "--out", "o"]), &["ragged.csv"]);
+    assert_eq!(std::fs::read(d.join("o/train.npz")).unwrap(), before);
+    assert_eq!(entries(&d.join("o")).len(), 5, "no staging folder left");
+
+    // --out naming a file is an error that leaves the file alone.
+    write(d, "plain", "x");
+    assert_error(&ox(d, &["prep", "--out", "plain", "--no-train"]), &["plain"]);
+    assert_eq!(std::fs::read_to_string(d.join("plain")).unwrap(), "x");
+}

@@ -54,10 +54,11 @@
 //! Malformed input is an [`ErrorKind::Parse`](oxarray_core::ErrorKind::Parse)
 //! with a 1-based line (where the record or field starts, counting every line
 //! break, also those inside quotes) and column (field number): a record with
-//! more or fewer fields than the header (both counts named), a field of a
-//! numeric-only column that is not a number (its text named), a quoted field
-//! still open at the end of input, invalid UTF-8, an empty input. A header
-//! with no records is not an error: it reads as a table with no rows.
+//! more or fewer fields than the header (both counts named; the column is
+//! the first missing or extra field), a field of a numeric-only column that
+//! is not a number (its text named), a quoted field still open at the end of
+//! input, invalid UTF-8, an empty input. A header with no records is not an
+//! error: it reads as a table with no rows.
 //!
 //! # Speed
 //!

@@ -445,9 +445,11 @@ impl Parser<'_> {
             }
             if col != self.ncols {
                 sinks.truncate();
+                // The column named is the first missing field, or the first
+                // extra one.
                 return Err(Fail::Error(RawError {
                     offset: record_start,
-                    column: None,
+                    column: Some(col.min(self.ncols)),
                     message: format!(
                         "expected {} fields (as in the {}), found {col}",
                         self.ncols,
