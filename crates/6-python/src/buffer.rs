@@ -11,7 +11,9 @@
 //!    `__array_interface__`, which has no release call) the exporting
 //!    object's death.
 //! 2. An export is writable only if the exporting handle was the only
-//!    holder of writable memory at that moment; otherwise it is read-only,
+//!    holder of writable memory at that moment (a buffer-protocol consumer
+//!    that requires a writable buffer first gets that by copy-on-write, as
+//!    a write through the array would); otherwise it is read-only,
 //!    so a consumer's writes can never reach another oxarray array. After a
 //!    writable export the consumer and the exporting array share the memory:
 //!    the consumer's writes show in the array, and the array's own later
@@ -306,8 +308,17 @@ struct Export {
 impl PyArray {
     /// The buffer protocol: `memoryview(x)`, `np.asarray(x)`, … share the
     /// array's memory, writable when the array holds its memory alone and
-    /// read-only otherwise (module docs, invariant 2).
+    /// read-only otherwise (module docs, invariant 2). A consumer that asks
+    /// for a writable buffer (`PyBUF_WRITABLE`, as `readinto` does) first
+    /// makes the array the sole holder of writable memory, copying if
+    /// needed, exactly as a write through the array would.
     unsafe fn __getbuffer__(slf: Bound<'_, Self>, view: *mut ffi::Py_buffer, flags: c_int) -> PyResult<()> {
+        if flags & ffi::PyBUF_WRITABLE != 0 {
+            // A consumer that will write gets what a write through the array
+            // would get: memory the array holds alone (copy-on-write).
+            let mut this = slf.try_borrow_mut().map_err(|_| PyBufferError::new_err("the array is in use"))?;
+            this.array.make_unique();
+        }
         let this = slf.try_borrow().map_err(|_| PyBufferError::new_err("the array is being modified"))?;
         let a = &this.array;
         let format = format_code(a.dtype()).ok_or_else(|| {
@@ -320,14 +331,6 @@ impl PyArray {
         // NumPy asks without PyBUF_WRITABLE and takes `readonly` as given,
         // so the export is writable whenever that is safe (invariant 2).
         let writable = a.is_writable_in_place();
-        if flags & ffi::PyBUF_WRITABLE != 0 && !writable {
-            let why = if a.buffer().is_writable() {
-                "its memory is shared with other arrays or exports"
-            } else {
-                "its memory is read-only"
-            };
-            return Err(PyBufferError::new_err(format!("cannot export the array as writable: {why}")));
-        }
         let contiguity = [
             (ffi::PyBUF_C_CONTIGUOUS, a.is_c_contiguous(), "C-contiguous"),
             (ffi::PyBUF_F_CONTIGUOUS, a.is_f_contiguous(), "Fortran-contiguous"),

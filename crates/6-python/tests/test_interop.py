@@ -156,6 +156,24 @@ def test_writable_export_only_for_sole_holder():
     assert y.tolist() == [1, 2, 0]
 
 
+def test_writable_buffer_request_copies_on_write():
+    import io
+
+    x = ox.zeros(4, dtype=ox.uint8)
+    y = x[:]  # shares x's memory
+    assert io.BytesIO(b"\x01\x02\x03\x04").readinto(x) == 4  # asks for a writable buffer
+    assert x.tolist() == [1, 2, 3, 4] and y.tolist() == [0, 0, 0, 0]
+
+
+def test_array_protocol():
+    x = ox.asarray([1, 2, 3], dtype=ox.int16)
+    assert np.shares_memory(x.__array__(), np.asarray(x))
+    assert x.__array__(np.float32).dtype == np.float32
+    assert not np.shares_memory(x.__array__(copy=True), np.asarray(x))
+    with pytest.raises(ValueError):
+        x.__array__(np.float64, copy=False)
+
+
 def test_dlpack_export_flags_and_versions():
     x = ox.arange(4.0)
     cap_v = x.__dlpack__(max_version=(1, 0))
