@@ -114,8 +114,9 @@
 //! |---|---|
 //! | `ndarray` | [`interop`]`::ndarray`: views to and from `ndarray` 0.17 |
 //! | `ndarray016` | [`interop`]`::ndarray016`: the same for `ndarray` 0.16 (linfa 0.8) |
+//! | `io` (default) | `io`: `.npy`/`.npz` files (with memory mapping) and safetensors |
 //!
-//! No feature is on by default, so a plain build compiles only oxarray.
+//! Only `io` is on by default; the bridges compile only when asked for.
 //!
 //! ```
 //! # #[cfg(feature = "ndarray")] {
@@ -135,6 +136,11 @@
 //! export; `ARCHITECTURE.md` at the repository root has the map.
 
 pub use oxarray_core::*;
+
+/// File formats: `.npy`/`.npz` (with memory mapping) and safetensors
+/// (feature `io`, on by default).
+#[cfg(feature = "io")]
+pub use oxarray_io as io;
 
 /// Arrays to and from other libraries' memory without copying; each bridge
 /// is behind a cargo feature of the same name.
