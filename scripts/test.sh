@@ -5,7 +5,7 @@
 #   3. tests               cargo test --workspace --all-features (unit, integration, doc, README)
 #   4. unsafe under valgrind: the test binaries of the modules with `unsafe`
 #      code (core's buffer module, the interop crate) with --leak-check=full
-#   5. Python tests        (once crates/6-python exists)
+#   5. Python tests        maturin build into target/py-venv, then pytest crates/6-python/tests
 #
 # On a fresh Debian/Ubuntu machine run as root it installs what is missing
 # (a C toolchain, valgrind, Rust with rustfmt and clippy). Environment:
@@ -82,20 +82,22 @@ valgrind_checks() {
 }
 
 python_tests() {
-    # Ready for the Python package: build it into a virtual environment and
-    # run its tests against the reference libraries (NumPy, PyTorch, …).
+    # Build the Python package into a virtual environment and run its tests
+    # against the reference libraries (NumPy, JAX; PyTorch when installed).
     if [ ! -d crates/6-python/tests ]; then
         echo "no Python package yet (crates/6-python): skipped"
         return 0
     fi
-    command -v python3 >/dev/null || apt_install python3 python3-venv
-    python3 -m venv target/py-venv
-    target/py-venv/bin/pip install -q maturin pytest
+    command -v python3 >/dev/null || apt_install python3
+    python3 -m venv --help >/dev/null 2>&1 && python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
+    local venv=$PWD/target/py-venv
+    [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check maturin pytest
     if [ -f crates/6-python/requirements-test.txt ]; then
-        target/py-venv/bin/pip install -q -r crates/6-python/requirements-test.txt
+        "$venv/bin/pip" install -q --disable-pip-version-check -r crates/6-python/requirements-test.txt
     fi
-    (cd crates/6-python && ../../target/py-venv/bin/maturin develop -q --release)
-    target/py-venv/bin/python -m pytest -q crates/6-python/tests
+    (cd crates/6-python && VIRTUAL_ENV=$venv "$venv/bin/maturin" develop -q --release)
+    "$venv/bin/python" -m pytest -q crates/6-python/tests
 }
 
 start=$SECONDS

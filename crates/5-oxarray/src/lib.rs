@@ -6,9 +6,8 @@
 //! zero-copy exchange with other libraries.
 //!
 //! This crate is the facade: it re-exports everything from
-//! [`oxarray-core`](oxarray_core) at its root, the bridges of
-//! [`oxarray-interop`](oxarray_interop) as [`interop`] and, with the `io`
-//! feature, the file formats of `oxarray-io` as `oxarray::io`. The guide below
+//! [`oxarray-core`](oxarray_core) at its root and the bridges of
+//! [`oxarray-interop`](oxarray_interop) as [`interop`]. The guide below
 //! walks through the ideas in the order you meet them; `cargo run --release
 //! -p oxarray --example tour --features ndarray` prints the same tour.
 //!
@@ -115,9 +114,9 @@
 //! |---|---|
 //! | `ndarray` | [`interop`]`::ndarray`: views to and from `ndarray` 0.17 |
 //! | `ndarray016` | [`interop`]`::ndarray016`: the same for `ndarray` 0.16 (linfa 0.8) |
-//! | `io` | `io`: npy, npz, safetensors and CSV files (`oxarray-io`) |
+//! | `io` (default) | `io`: `.npy`/`.npz` files (with memory mapping), safetensors and CSV |
 //!
-//! No feature is on by default, so a plain build compiles only oxarray.
+//! Only `io` is on by default; the bridges compile only when asked for.
 //!
 //! ```
 //! # #[cfg(feature = "ndarray")] {
@@ -138,13 +137,14 @@
 
 pub use oxarray_core::*;
 
+/// File formats: `.npy`/`.npz` (with memory mapping) and safetensors
+/// (feature `io`, on by default).
+#[cfg(feature = "io")]
+pub use oxarray_io as io;
+
 /// Arrays to and from other libraries' memory without copying; each bridge
 /// is behind a cargo feature of the same name.
 pub use oxarray_interop as interop;
-
-/// Files to arrays and back: npy, npz, safetensors, CSV (feature `io`).
-#[cfg(feature = "io")]
-pub use oxarray_io as io;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../../../README.md")]
