@@ -9,7 +9,7 @@
 //! on rayon's threads. Block results are merged in block order, so a result
 //! never depends on the number of threads.
 
-use std::ops::{Add, Div, Mul, Neg, Sub};
+use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 use oxarray_core::{Array, DType, Element, Error, ErrorKind, Result};
 use rayon::prelude::*;
@@ -31,6 +31,10 @@ pub(crate) trait Float:
     + Mul<Output = Self>
     + Div<Output = Self>
     + Neg<Output = Self>
+    + AddAssign
+    + SubAssign
+    + MulAssign
+    + DivAssign
 {
     /// Machine epsilon (`np.finfo(T).eps`).
     const EPS: f64;
@@ -194,7 +198,7 @@ pub(crate) fn map_rows<T: Sync, U: Send>(
     out_cols: usize,
     f: impl Fn(&[T], &mut [U]) + Sync + Send,
 ) {
-    let n_rows = if in_cols == 0 { dst.len() / out_cols.max(1) } else { src.len() / in_cols };
+    let n_rows = if in_cols == 0 { dst.len() / out_cols.max(1) } else { src.len().checked_div(in_cols).unwrap_or(0) };
     if n_rows == 0 || out_cols == 0 {
         return;
     }
@@ -212,6 +216,11 @@ pub(crate) fn map_rows<T: Sync, U: Send>(
         src.chunks(ib).zip(dst.chunks_mut(ob)).for_each(|(s, d)| f(s, d));
     }
 }
+
+/// A shape-preserving transform of a block of whole rows: what one step
+/// of a pipeline does, so consecutive steps can run on a block while it is
+/// in cache.
+pub(crate) type Kernel<T> = Box<dyn Fn(&mut [T]) + Send + Sync>;
 
 /// Applies a shape-preserving transform `f` (called on blocks of whole
 /// rows) to a validated input: in place when `x` is uniquely owned,
@@ -253,27 +262,51 @@ pub(crate) fn nan_sum_count<T: Float>(data: &[T], ncols: usize) -> (Vec<f64>, Ve
     )
 }
 
-/// Per-column NaN-ignoring `Σ (x - t)` and `Σ (x - t)²` in `f64`: the second
-/// pass of the corrected two-pass variance (Chan, Golub & LeVeque), as
-/// scikit-learn's `_incremental_mean_and_var` computes it.
-pub(crate) fn nan_centered_sums<T: Float>(data: &[T], ncols: usize, t: &[f64]) -> (Vec<f64>, Vec<f64>) {
+/// Per-column NaN-ignoring moments in `f64`: sums, counts of non-NaN
+/// values and `M2 = Σ (x - mean)²`.
+///
+/// Each block of rows is read from memory once: its sums, then (while it is
+/// in cache) the corrected two-pass `M2 = Σ(x - t)² - (Σ(x - t))²/n` around
+/// the block's mean `t`, which is scikit-learn's `_incremental_mean_and_var`
+/// for one batch. Blocks merge with Chan, Golub & LeVeque's pairwise update,
+/// so one block gives exactly scikit-learn's numbers and many blocks stay as
+/// accurate.
+pub(crate) fn nan_moments<T: Float>(data: &[T], ncols: usize) -> (Vec<f64>, Vec<u64>, Vec<f64>) {
     fold_rows(
         data,
         ncols,
-        || (vec![0.0f64; ncols], vec![0.0f64; ncols]),
-        |(s1, s2), block| {
+        || (vec![0.0f64; ncols], vec![0u64; ncols], vec![0.0f64; ncols]),
+        |(sum, count, m2), block| {
+            // `fold_rows` hands every block a fresh accumulator.
+            let (s, c) = nan_sum_count(block, ncols);
+            let t: Vec<f64> = s.iter().zip(&c).map(|(s, &c)| s / c as f64).collect();
+            let (mut d1, mut d2) = (vec![0.0f64; ncols], vec![0.0f64; ncols]);
             for row in block.chunks_exact(ncols) {
-                for (((x, t), a), b) in row.iter().zip(t).zip(s1.iter_mut()).zip(s2.iter_mut()) {
+                for (((x, t), a), b) in row.iter().zip(&t).zip(d1.iter_mut()).zip(d2.iter_mut()) {
                     let d = x.to_f64() - t;
                     let d = if x.is_nan() { 0.0 } else { d };
                     *a += d;
                     *b += d * d;
                 }
             }
+            for j in 0..ncols {
+                m2[j] = if c[j] == 0 { 0.0 } else { d2[j] - d1[j] * d1[j] / c[j] as f64 };
+            }
+            *sum = s;
+            *count = c;
         },
-        |(a, b), (a2, b2)| {
-            a.iter_mut().zip(a2).for_each(|(x, y)| *x += y);
-            b.iter_mut().zip(b2).for_each(|(x, y)| *x += y);
+        |(sa, ca, ma), (sb, cb, mb)| {
+            for j in 0..sa.len() {
+                let (na, nb) = (ca[j] as f64, cb[j] as f64);
+                if cb[j] > 0 && ca[j] > 0 {
+                    let delta = sb[j] / nb - sa[j] / na;
+                    ma[j] += mb[j] + delta * delta * na * nb / (na + nb);
+                } else if ca[j] == 0 {
+                    ma[j] = mb[j];
+                }
+                sa[j] += sb[j];
+                ca[j] += cb[j];
+            }
         },
     )
 }
@@ -300,7 +333,7 @@ pub(crate) fn nan_min_max<T: Float>(data: &[T], ncols: usize) -> (Vec<T>, Vec<T>
         },
     );
     // A column whose minimum is still +inf saw no value, or only +inf.
-    let (_, counts) = if lo.iter().any(|&l| l == T::INFINITY) { nan_sum_count(data, ncols) } else { (vec![], vec![]) };
+    let (_, counts) = if lo.contains(&T::INFINITY) { nan_sum_count(data, ncols) } else { (vec![], vec![]) };
     let nan = T::from_f64(f64::NAN);
     let fix = |v: Vec<T>| -> Vec<T> {
         v.into_iter().enumerate().map(|(j, x)| if counts.get(j) == Some(&0) { nan } else { x }).collect()
@@ -381,12 +414,22 @@ mod tests {
                 .map(|i| if i % 13 == 0 { f64::NAN } else { ((i * 7919) % 1000) as f64 / 7.0 - 50.0 })
                 .collect();
             let (s, c) = nan_sum_count(&data, cols);
+            let (s2, c2, m2) = nan_moments(&data, cols);
             let (lo, hi) = nan_min_max(&data, cols);
             for j in 0..cols {
                 let col: Vec<f64> = data.iter().skip(j).step_by(cols).copied().filter(|x| !x.is_nan()).collect();
                 let sum: f64 = col.iter().sum();
                 assert!((s[j] - sum).abs() <= 1e-9 * sum.abs().max(1.0), "{rows}x{cols} col {j}");
                 assert_eq!(c[j], col.len() as u64);
+                assert_eq!(c2[j], c[j]);
+                assert!((s2[j] - sum).abs() <= 1e-9 * sum.abs().max(1.0));
+                let mean = sum / col.len() as f64;
+                let m2_direct: f64 = col.iter().map(|x| (x - mean) * (x - mean)).sum();
+                assert!(
+                    (m2[j] - m2_direct).abs() <= 1e-9 * m2_direct,
+                    "{rows}x{cols} col {j}: {} vs {m2_direct}",
+                    m2[j]
+                );
                 assert_eq!(lo[j], col.iter().copied().fold(f64::INFINITY, f64::min));
                 assert_eq!(hi[j], col.iter().copied().fold(f64::NEG_INFINITY, f64::max));
             }

@@ -424,16 +424,16 @@ impl OrdinalEncoder {
     /// Learns the categories of every column of `frame` (all categorical).
     pub fn fit(&mut self, frame: &Frame) -> Result<()> {
         let features = fit_features(frame, "OrdinalEncoder.fit")?;
-        if let OrdinalUnknown::UseEncodedValue(u) = self.handle_unknown {
-            if let Some(f) = features.iter().find(|f| !u.is_nan() && u >= 0.0 && u < f.categories.len() as f64) {
-                return Err(Error::invalid(
-                    "OrdinalEncoder.fit",
-                    format!(
-                        "The used value for unknown_value {u} is one of the values already used for encoding the seen categories (column {:?}).",
-                        f.name
-                    ),
-                ));
-            }
+        if let OrdinalUnknown::UseEncodedValue(u) = self.handle_unknown
+            && let Some(f) = features.iter().find(|f| !u.is_nan() && u >= 0.0 && u < f.categories.len() as f64)
+        {
+            return Err(Error::invalid(
+                "OrdinalEncoder.fit",
+                format!(
+                    "The used value for unknown_value {u} is one of the values already used for encoding the seen categories (column {:?}).",
+                    f.name
+                ),
+            ));
         }
         self.features = Some(features);
         Ok(())

@@ -205,13 +205,13 @@ impl Frame {
                 return Err(Error::invalid(OP, format!("numeric column {name:?} has unsupported dtype {}", a.dtype())));
             }
         }
-        if let Some(first) = self.columns.first() {
-            if first.len() != column.len() {
-                return Err(Error::invalid(
-                    OP,
-                    format!("column {name:?} has {} rows but the frame has {}", column.len(), first.len()),
-                ));
-            }
+        if let Some(first) = self.columns.first()
+            && first.len() != column.len()
+        {
+            return Err(Error::invalid(
+                OP,
+                format!("column {name:?} has {} rows but the frame has {}", column.len(), first.len()),
+            ));
         }
         self.names.push(name);
         self.columns.push(column);

@@ -7,8 +7,8 @@ use oxarray_core::{Array, Element, Error, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::columns::{
-    Float, apply_same_shape, check_n_features, float_input, map_rows, median_sorted, nan_sum_count, non_nan_columns,
-    slice, sort_floats, with_float,
+    Float, Kernel, apply_same_shape, check_n_features, float_input, map_rows, median_sorted, nan_sum_count,
+    non_nan_columns, slice, sort_floats, with_float,
 };
 use crate::frame::CategoricalColumn;
 use crate::transformer::{Transformer, check_len, input_names, json_floats, not_fitted, vec_array};
@@ -165,19 +165,33 @@ impl SimpleImputer {
         check_len("statistics", n, n, "SimpleImputer")
     }
 
+    /// The transform of blocks of rows when it preserves the shape (no
+    /// dropped column, no indicator); `None` otherwise.
+    pub(crate) fn kernel<T: Float>(&self, x: &Array, op: &'static str) -> Result<Option<Kernel<T>>> {
+        let s = self.fitted(op)?;
+        let ncols = s.statistics.len();
+        check_n_features(x, ncols, "SimpleImputer", op)?;
+        if self.kept(s).len() != ncols || (self.add_indicator && !s.missing_features.is_empty()) {
+            return Ok(None);
+        }
+        let stats: Vec<T> = s.statistics.iter().map(|&v| T::from_f64(v)).collect();
+        Ok(Some(Box::new(move |block: &mut [T]| {
+            for row in block.chunks_exact_mut(ncols) {
+                for (v, &s) in row.iter_mut().zip(&stats) {
+                    *v = if v.is_nan() { s } else { *v };
+                }
+            }
+        })))
+    }
+
     fn transform_typed<T: Float>(&self, s: &ImputerState, x: Array) -> Result<Array> {
         let ncols = s.statistics.len();
         let stats: Vec<T> = s.statistics.iter().map(|&v| T::from_f64(v)).collect();
         let kept = self.kept(s);
         let indicators: &[usize] = if self.add_indicator { &s.missing_features } else { &[] };
         if kept.len() == ncols && indicators.is_empty() {
-            return apply_same_shape::<T>(x, |block| {
-                for row in block.chunks_exact_mut(ncols) {
-                    for (v, &s) in row.iter_mut().zip(&stats) {
-                        *v = if v.is_nan() { s } else { *v };
-                    }
-                }
-            });
+            let k = self.kernel::<T>(&x, "SimpleImputer.transform")?.expect("shape-preserving");
+            return apply_same_shape::<T>(x, k);
         }
         let nrows = x.shape()[0];
         let out_cols = kept.len() + indicators.len();

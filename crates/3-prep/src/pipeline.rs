@@ -8,7 +8,7 @@ use std::path::Path;
 use oxarray_core::{Array, DType, Error, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::columns::with_float;
+use crate::columns::{Float, Kernel, with_float};
 use crate::encode::{OneHotEncoder, OrdinalEncoder};
 use crate::frame::{CategoricalColumn, Column, Frame, missing_column};
 use crate::impute::{CategoricalImputer, SimpleImputer};
@@ -73,6 +73,21 @@ impl Step {
             Step::Normalizer(_) => Ok(()),
             Step::Pipeline(p) => p.validate(),
         }
+    }
+
+    /// The step's transform of blocks of rows, when it is shape-preserving
+    /// and elementwise per column (so that consecutive such steps can run
+    /// together on a block in cache); `None` otherwise.
+    fn kernel<T: Float>(&self, x: &Array) -> Result<Option<Kernel<T>>> {
+        const OP: &str = "Pipeline.transform";
+        Ok(match self {
+            Step::SimpleImputer(s) => s.kernel::<T>(x, OP)?,
+            Step::StandardScaler(s) => Some(s.kernel::<T>(x, OP)?),
+            Step::MinMaxScaler(s) => Some(s.kernel::<T>(x, OP)?),
+            Step::MaxAbsScaler(s) => Some(s.kernel::<T>(x, OP)?),
+            Step::RobustScaler(s) => Some(s.kernel::<T>(x, OP, false)?),
+            Step::Normalizer(_) | Step::Pipeline(_) => None,
+        })
     }
 
     /// The number of output columns of a fitted step, from its feature names.
@@ -193,16 +208,13 @@ impl Pipeline {
             step.validate().map_err(|e| Error::invalid("load", format!("Pipeline step {name:?}: {e}")))?;
             if i > 0 {
                 let prev = &self.steps[i - 1];
-                if let (Some(out), Some(inp)) = (prev.1.n_features_out(), step.n_features_in()) {
-                    if out != inp {
-                        return Err(Error::invalid(
-                            "load",
-                            format!(
-                                "Pipeline: step {:?} outputs {out} features but step {name:?} expects {inp}",
-                                prev.0
-                            ),
-                        ));
-                    }
+                if let (Some(out), Some(inp)) = (prev.1.n_features_out(), step.n_features_in())
+                    && out != inp
+                {
+                    return Err(Error::invalid(
+                        "load",
+                        format!("Pipeline: step {:?} outputs {out} features but step {name:?} expects {inp}", prev.0),
+                    ));
                 }
             }
         }
@@ -232,9 +244,31 @@ impl Transformer for Pipeline {
         if self.steps.is_empty() {
             return Ok(x);
         }
+        // Runs of shape-preserving steps are fused: each block of rows goes
+        // through all of them while it is in cache, in one pass over memory.
         let mut cur = x;
-        for (_, step) in &self.steps {
-            cur = step.transform_owned(cur)?;
+        let mut i = 0;
+        while i < self.steps.len() {
+            let x = crate::columns::float_input(cur, "Pipeline.transform")?;
+            let (next, fused) = with_float!(x.dtype(), T => {
+                let mut kernels: Vec<Kernel<T>> = Vec::new();
+                while let Some(k) = self.steps.get(i + kernels.len()).map(|(_, s)| s.kernel::<T>(&x)).transpose()?.flatten() {
+                    kernels.push(k);
+                }
+                if kernels.is_empty() {
+                    Ok::<_, Error>((x, 0))
+                } else {
+                    let n = kernels.len();
+                    Ok((crate::columns::apply_same_shape::<T>(x, move |b: &mut [T]| kernels.iter().for_each(|k| k(b)))?, n))
+                }
+            })?;
+            cur = next;
+            if fused == 0 {
+                cur = self.steps[i].1.transform_owned(cur)?;
+                i += 1;
+            } else {
+                i += fused;
+            }
         }
         Ok(cur)
     }
@@ -598,13 +632,13 @@ impl ColumnTransformer {
                     }
                 }
                 ColumnStep::Categorical { imputer, encoder } => {
-                    if let Some(n) = imputer.as_ref().and_then(|i| i.statistics()).map(|s| s.len()) {
-                        if n != e.columns.len() {
-                            return Err(ctx(Error::invalid(
-                                "load",
-                                format!("imputer fitted on {n} columns but {} are selected", e.columns.len()),
-                            )));
-                        }
+                    if let Some(n) = imputer.as_ref().and_then(|i| i.statistics()).map(|s| s.len())
+                        && n != e.columns.len()
+                    {
+                        return Err(ctx(Error::invalid(
+                            "load",
+                            format!("imputer fitted on {n} columns but {} are selected", e.columns.len()),
+                        )));
                     }
                     let fitted_names = match encoder {
                         Encoder::OneHot(enc) => {

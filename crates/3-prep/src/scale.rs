@@ -14,8 +14,8 @@ use oxarray_core::{Array, Error, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::columns::{
-    Float, apply_same_shape, check_n_features, float_input, handle_zeros_in_scale, median_sorted, nan_centered_sums,
-    nan_min_max, nan_sum_count, non_nan_columns, params, percentile_sorted, slice, sort_floats, with_float,
+    Float, Kernel, apply_same_shape, check_n_features, float_input, handle_zeros_in_scale, median_sorted, nan_min_max,
+    nan_moments, non_nan_columns, params, percentile_sorted, slice, sort_floats, with_float,
 };
 use crate::transformer::{Transformer, check_len, input_names, json_floats, not_fitted, vec_array};
 
@@ -134,7 +134,7 @@ impl StandardScaler {
     }
 
     fn update<T: Float>(&self, data: &[T], ncols: usize) -> Result<StandardState> {
-        let (new_sum, new_count) = nan_sum_count(data, ncols);
+        let (new_sum, new_count, new_m2) = nan_moments(data, ncols);
         let last = self.state.as_ref();
         let last_count: Vec<u64> = last.map_or_else(|| vec![0; ncols], |s| s.n_samples_seen.clone());
         let count: Vec<u64> = last_count.iter().zip(&new_count).map(|(a, b)| a + b).collect();
@@ -146,9 +146,6 @@ impl StandardScaler {
         let last_var = last.and_then(|s| s.var.as_deref()).unwrap_or(&zeros);
         let mut mean = vec![0.0; ncols];
         let mut var = vec![0.0; ncols];
-        let t: Vec<f64> = new_sum.iter().zip(&new_count).map(|(s, &c)| s / c as f64).collect();
-        let (correction, squares) =
-            if self.with_std { nan_centered_sums(data, ncols, &t) } else { (zeros.clone(), zeros.clone()) };
         for j in 0..ncols {
             let (lc, nc, uc) = (last_count[j] as f64, new_count[j] as f64, count[j] as f64);
             if new_count[j] == 0 && last_count[j] > 0 {
@@ -159,7 +156,7 @@ impl StandardScaler {
             }
             let last_sum = last_mean[j] * lc;
             mean[j] = (last_sum + new_sum[j]) / uc;
-            let new_unnormalized = squares[j] - correction[j] * correction[j] / nc;
+            let new_unnormalized = if new_count[j] == 0 { f64::NAN } else { new_m2[j] };
             var[j] = if last_count[j] == 0 {
                 new_unnormalized / uc
             } else {
@@ -182,6 +179,25 @@ impl StandardScaler {
                 .collect()
         });
         Ok(StandardState { n_samples_seen: count, mean: Some(mean), var: self.with_std.then_some(var), scale })
+    }
+
+    /// The transform of blocks of rows (after checking `x`'s width).
+    pub(crate) fn kernel<T: Float>(&self, x: &Array, op: &'static str) -> Result<Kernel<T>> {
+        let s = self.fitted(op)?;
+        let ncols = s.n_samples_seen.len();
+        check_n_features(x, ncols, "StandardScaler", op)?;
+        let m: Vec<T> = s.mean.as_deref().filter(|_| self.with_mean).map_or_else(Vec::new, params);
+        let sc: Vec<T> = s.scale.as_deref().map_or_else(Vec::new, params);
+        Ok(Box::new(move |block: &mut [T]| {
+            for row in block.chunks_exact_mut(ncols) {
+                if !m.is_empty() {
+                    row.iter_mut().zip(&m).for_each(|(v, &m)| *v -= m);
+                }
+                if !sc.is_empty() {
+                    row.iter_mut().zip(&sc).for_each(|(v, &s)| *v /= s);
+                }
+            }
+        }))
     }
 
     fn fitted(&self, op: &'static str) -> Result<&StandardState> {
@@ -217,26 +233,8 @@ impl Transformer for StandardScaler {
 
     fn transform_owned(&self, x: Array) -> Result<Array> {
         const OP: &str = "StandardScaler.transform";
-        let s = self.fitted(OP)?;
         let x = float_input(x, OP)?;
-        let ncols = s.n_samples_seen.len();
-        check_n_features(&x, ncols, "StandardScaler", OP)?;
-        let mean = s.mean.as_deref().filter(|_| self.with_mean);
-        let scale = s.scale.as_deref();
-        with_float!(x.dtype(), T => {
-            let m: Vec<T> = mean.map_or_else(Vec::new, params);
-            let sc: Vec<T> = scale.map_or_else(Vec::new, params);
-            apply_same_shape::<T>(x, |block| {
-                for row in block.chunks_exact_mut(ncols) {
-                    if !m.is_empty() {
-                        row.iter_mut().zip(&m).for_each(|(v, &m)| *v = *v - m);
-                    }
-                    if !sc.is_empty() {
-                        row.iter_mut().zip(&sc).for_each(|(v, &s)| *v = *v / s);
-                    }
-                }
-            })
-        })
+        with_float!(x.dtype(), T => { let k = self.kernel::<T>(&x, OP)?; apply_same_shape::<T>(x, k) })
     }
 
     fn inverse_transform(&self, x: &Array) -> Result<Array> {
@@ -253,10 +251,10 @@ impl Transformer for StandardScaler {
             apply_same_shape::<T>(x, |block| {
                 for row in block.chunks_exact_mut(ncols) {
                     if !sc.is_empty() {
-                        row.iter_mut().zip(&sc).for_each(|(v, &s)| *v = *v * s);
+                        row.iter_mut().zip(&sc).for_each(|(v, &s)| *v *= s);
                     }
                     if !m.is_empty() {
-                        row.iter_mut().zip(&m).for_each(|(v, &m)| *v = *v + m);
+                        row.iter_mut().zip(&m).for_each(|(v, &m)| *v += m);
                     }
                 }
             })
@@ -425,6 +423,32 @@ impl MinMaxScaler {
         }
     }
 
+    /// The transform of blocks of rows (after checking `x`'s width).
+    pub(crate) fn kernel<T: Float>(&self, x: &Array, op: &'static str) -> Result<Kernel<T>> {
+        let s = self.fitted(op)?;
+        let ncols = s.scale.len();
+        check_n_features(x, ncols, "MinMaxScaler", op)?;
+        let (sc, mn): (Vec<T>, Vec<T>) = (params(&s.scale), params(&s.min));
+        let clip = self.clip.then(|| (T::from_f64(self.feature_range.0), T::from_f64(self.feature_range.1)));
+        Ok(Box::new(move |block: &mut [T]| {
+            for row in block.chunks_exact_mut(ncols) {
+                row.iter_mut().zip(&sc).for_each(|(v, &s)| *v *= s);
+                row.iter_mut().zip(&mn).for_each(|(v, &m)| *v += m);
+                if let Some((a, b)) = clip {
+                    row.iter_mut().for_each(|v| {
+                        *v = if *v < a {
+                            a
+                        } else if *v > b {
+                            b
+                        } else {
+                            *v
+                        }
+                    });
+                }
+            }
+        }))
+    }
+
     fn fitted(&self, op: &'static str) -> Result<&MinMaxState> {
         self.state.as_ref().ok_or_else(|| not_fitted(op, "MinMaxScaler"))
     }
@@ -464,24 +488,8 @@ impl Transformer for MinMaxScaler {
 
     fn transform_owned(&self, x: Array) -> Result<Array> {
         const OP: &str = "MinMaxScaler.transform";
-        let s = self.fitted(OP)?;
         let x = float_input(x, OP)?;
-        let ncols = s.scale.len();
-        check_n_features(&x, ncols, "MinMaxScaler", OP)?;
-        let clip = self.clip.then_some(self.feature_range);
-        with_float!(x.dtype(), T => {
-            let (sc, mn): (Vec<T>, Vec<T>) = (params(&s.scale), params(&s.min));
-            let clip = clip.map(|(a, b)| (T::from_f64(a), T::from_f64(b)));
-            apply_same_shape::<T>(x, |block| {
-                for row in block.chunks_exact_mut(ncols) {
-                    row.iter_mut().zip(&sc).for_each(|(v, &s)| *v = *v * s);
-                    row.iter_mut().zip(&mn).for_each(|(v, &m)| *v = *v + m);
-                    if let Some((a, b)) = clip {
-                        row.iter_mut().for_each(|v| *v = if *v < a { a } else if *v > b { b } else { *v });
-                    }
-                }
-            })
-        })
+        with_float!(x.dtype(), T => { let k = self.kernel::<T>(&x, OP)?; apply_same_shape::<T>(x, k) })
     }
 
     fn inverse_transform(&self, x: &Array) -> Result<Array> {
@@ -494,8 +502,8 @@ impl Transformer for MinMaxScaler {
             let (sc, mn): (Vec<T>, Vec<T>) = (params(&s.scale), params(&s.min));
             apply_same_shape::<T>(x, |block| {
                 for row in block.chunks_exact_mut(ncols) {
-                    row.iter_mut().zip(&mn).for_each(|(v, &m)| *v = *v - m);
-                    row.iter_mut().zip(&sc).for_each(|(v, &s)| *v = *v / s);
+                    row.iter_mut().zip(&mn).for_each(|(v, &m)| *v -= m);
+                    row.iter_mut().zip(&sc).for_each(|(v, &s)| *v /= s);
                 }
             })
         })
@@ -611,6 +619,32 @@ impl MaxAbsScaler {
         Ok(())
     }
 
+    /// The transform of blocks of rows (after checking `x`'s width).
+    pub(crate) fn kernel<T: Float>(&self, x: &Array, op: &'static str) -> Result<Kernel<T>> {
+        let s = self.fitted(op)?;
+        let ncols = s.scale.len();
+        check_n_features(x, ncols, "MaxAbsScaler", op)?;
+        let sc: Vec<T> = params(&s.scale);
+        let clip = self.clip;
+        let (lo, hi) = (T::from_f64(-1.0), T::from_f64(1.0));
+        Ok(Box::new(move |block: &mut [T]| {
+            for row in block.chunks_exact_mut(ncols) {
+                row.iter_mut().zip(&sc).for_each(|(v, &s)| *v /= s);
+                if clip {
+                    row.iter_mut().for_each(|v| {
+                        *v = if *v < lo {
+                            lo
+                        } else if *v > hi {
+                            hi
+                        } else {
+                            *v
+                        }
+                    });
+                }
+            }
+        }))
+    }
+
     fn fitted(&self, op: &'static str) -> Result<&MaxAbsState> {
         self.state.as_ref().ok_or_else(|| not_fitted(op, "MaxAbsScaler"))
     }
@@ -633,23 +667,8 @@ impl Transformer for MaxAbsScaler {
 
     fn transform_owned(&self, x: Array) -> Result<Array> {
         const OP: &str = "MaxAbsScaler.transform";
-        let s = self.fitted(OP)?;
         let x = float_input(x, OP)?;
-        let ncols = s.scale.len();
-        check_n_features(&x, ncols, "MaxAbsScaler", OP)?;
-        let clip = self.clip;
-        with_float!(x.dtype(), T => {
-            let sc: Vec<T> = params(&s.scale);
-            let (lo, hi) = (T::from_f64(-1.0), T::from_f64(1.0));
-            apply_same_shape::<T>(x, |block| {
-                for row in block.chunks_exact_mut(ncols) {
-                    row.iter_mut().zip(&sc).for_each(|(v, &s)| *v = *v / s);
-                    if clip {
-                        row.iter_mut().for_each(|v| *v = if *v < lo { lo } else if *v > hi { hi } else { *v });
-                    }
-                }
-            })
-        })
+        with_float!(x.dtype(), T => { let k = self.kernel::<T>(&x, OP)?; apply_same_shape::<T>(x, k) })
     }
 
     fn inverse_transform(&self, x: &Array) -> Result<Array> {
@@ -662,7 +681,7 @@ impl Transformer for MaxAbsScaler {
             let sc: Vec<T> = params(&s.scale);
             apply_same_shape::<T>(x, |block| {
                 for row in block.chunks_exact_mut(ncols) {
-                    row.iter_mut().zip(&sc).for_each(|(v, &s)| *v = *v * s);
+                    row.iter_mut().zip(&sc).for_each(|(v, &s)| *v *= s);
                 }
             })
         })
@@ -800,36 +819,40 @@ impl RobustScaler {
         Ok(())
     }
 
-    fn apply(&self, x: Array, op: &'static str, inverse: bool) -> Result<Array> {
+    /// The forward (`inverse = false`) or inverse transform of blocks of
+    /// rows (after checking `x`'s width).
+    pub(crate) fn kernel<T: Float>(&self, x: &Array, op: &'static str, inverse: bool) -> Result<Kernel<T>> {
         let s = self.fitted(op)?;
-        let x = float_input(x, op)?;
         let ncols = s.n_features;
-        check_n_features(&x, ncols, "RobustScaler", op)?;
-        with_float!(x.dtype(), T => {
-            // center_ has the input's dtype in scikit-learn; scale_ is
-            // float64, and numpy divides a float32 array by it in float64.
-            let c: Vec<T> = s.center.as_deref().map_or_else(Vec::new, params);
-            let sc: &[f64] = s.scale.as_deref().unwrap_or(&[]);
-            apply_same_shape::<T>(x, |block| {
-                for row in block.chunks_exact_mut(ncols) {
-                    if inverse {
-                        if !sc.is_empty() {
-                            row.iter_mut().zip(sc).for_each(|(v, &s)| *v = T::from_f64(v.to_f64() * s));
-                        }
-                        if !c.is_empty() {
-                            row.iter_mut().zip(&c).for_each(|(v, &c)| *v = *v + c);
-                        }
-                    } else {
-                        if !c.is_empty() {
-                            row.iter_mut().zip(&c).for_each(|(v, &c)| *v = *v - c);
-                        }
-                        if !sc.is_empty() {
-                            row.iter_mut().zip(sc).for_each(|(v, &s)| *v = T::from_f64(v.to_f64() / s));
-                        }
+        check_n_features(x, ncols, "RobustScaler", op)?;
+        // center_ has the input's dtype in scikit-learn; scale_ is float64,
+        // and numpy divides a float32 array by it in float64.
+        let c: Vec<T> = s.center.as_deref().map_or_else(Vec::new, params);
+        let sc: Vec<f64> = s.scale.clone().unwrap_or_default();
+        Ok(Box::new(move |block: &mut [T]| {
+            for row in block.chunks_exact_mut(ncols) {
+                if inverse {
+                    if !sc.is_empty() {
+                        row.iter_mut().zip(&sc).for_each(|(v, &s)| *v = T::from_f64(v.to_f64() * s));
+                    }
+                    if !c.is_empty() {
+                        row.iter_mut().zip(&c).for_each(|(v, &c)| *v += c);
+                    }
+                } else {
+                    if !c.is_empty() {
+                        row.iter_mut().zip(&c).for_each(|(v, &c)| *v -= c);
+                    }
+                    if !sc.is_empty() {
+                        row.iter_mut().zip(&sc).for_each(|(v, &s)| *v = T::from_f64(v.to_f64() / s));
                     }
                 }
-            })
-        })
+            }
+        }))
+    }
+
+    fn apply(&self, x: Array, op: &'static str, inverse: bool) -> Result<Array> {
+        let x = float_input(x, op)?;
+        with_float!(x.dtype(), T => { let k = self.kernel::<T>(&x, op, inverse)?; apply_same_shape::<T>(x, k) })
     }
 }
 
@@ -965,7 +988,7 @@ impl Transformer for Normalizer {
                 }
                 let r = T::from_f64(r);
                 let r = if r.to_f64() < 10.0 * T::EPS { T::from_f64(1.0) } else { r };
-                row.iter_mut().for_each(|v| *v = *v / r);
+                row.iter_mut().for_each(|v| *v /= r);
             }
         }))?;
         if bad.load(Ordering::Relaxed) {

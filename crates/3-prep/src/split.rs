@@ -247,16 +247,16 @@ fn validate_shuffle_split(n: usize, test: Option<Size>, train: Option<Size>) -> 
             ));
         }
     }
-    if let (Some(Size::Fraction(a)), Some(Size::Fraction(b))) = (test, train) {
-        if a + b > 1.0 {
-            return Err(Error::invalid(
-                OP,
-                format!(
-                    "The sum of test_size and train_size = {}, should be in the (0, 1) range. Reduce test_size and/or train_size.",
-                    a + b
-                ),
-            ));
-        }
+    if let (Some(Size::Fraction(a)), Some(Size::Fraction(b))) = (test, train)
+        && a + b > 1.0
+    {
+        return Err(Error::invalid(
+            OP,
+            format!(
+                "The sum of test_size and train_size = {}, should be in the (0, 1) range. Reduce test_size and/or train_size.",
+                a + b
+            ),
+        ));
     }
     let count = |s: Size, round_up: bool| match s {
         Size::Count(c) => c,
@@ -472,7 +472,8 @@ impl StratifiedKFold {
         let mut rng = self.shuffle.map(Generator::new);
         let mut test_fold = vec![0usize; n];
         for c in 0..n_classes {
-            let mut folds: Vec<usize> = (0..k).flat_map(|f| std::iter::repeat_n(f, allocation[f][c])).collect();
+            let mut folds: Vec<usize> =
+                allocation.iter().enumerate().flat_map(|(f, per_class)| std::iter::repeat_n(f, per_class[c])).collect();
             if let Some(rng) = rng.as_mut() {
                 rng.shuffle(&mut folds);
             }

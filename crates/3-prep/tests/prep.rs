@@ -483,3 +483,28 @@ fn a_batch_kept_by_the_caller_is_never_overwritten() {
     assert!(it.next().is_some());
     drop(it);
 }
+
+#[test]
+fn fused_pipeline_transform_equals_step_by_step() {
+    let x = data(3000, 7, 12, 0.05).astype(DType::Float32).unwrap();
+    let mut p = Pipeline::new()
+        .step("impute", SimpleImputer::new(Strategy::Median))
+        .unwrap()
+        .step("robust", RobustScaler::new())
+        .unwrap()
+        .step("scale", StandardScaler::new())
+        .unwrap()
+        .step("norm", Normalizer::new(Norm::L2))
+        .unwrap()
+        .step("maxabs", MaxAbsScaler::new().clip(true))
+        .unwrap()
+        .step("minmax", MinMaxScaler::new())
+        .unwrap();
+    let fused = p.fit_transform(&x).unwrap();
+    let mut by_step = x.clone();
+    for (_, step) in p.steps() {
+        by_step = step.transform(&by_step).unwrap();
+    }
+    assert_eq!(bits(&fused), bits(&by_step));
+    assert_eq!(bits(&p.transform(&x).unwrap()), bits(&by_step));
+}
