@@ -398,6 +398,62 @@ impl Array {
         // end; the pointer is never dereferenced then.
         bytes.as_mut_ptr().wrapping_add(start)
     }
+
+    /// The elements as a typed slice in C order, without copying, when the
+    /// array is C-contiguous; `Ok(None)` when it is not (use
+    /// [`to_contiguous`](Self::to_contiguous) first, or
+    /// [`to_vec`](Self::to_vec)). Asking for a type other than the dtype's
+    /// is an error, as for [`get`](Self::get).
+    ///
+    /// ```
+    /// use oxarray_core::Array;
+    /// let a = Array::from_slice(&[1.0f32, 2., 3., 4.], &[2, 2])?;
+    /// assert_eq!(a.as_slice::<f32>()?, Some(&[1.0f32, 2., 3., 4.][..]));
+    /// assert_eq!(a.transpose().as_slice::<f32>()?, None);
+    /// assert!(a.as_slice::<f64>().is_err());
+    /// # Ok::<(), oxarray_core::Error>(())
+    /// ```
+    pub fn as_slice<T: Element>(&self) -> Result<Option<&[T]>> {
+        let data = self.typed::<T>("as_slice")?;
+        if !self.is_c_contiguous() {
+            return Ok(None);
+        }
+        if self.size() == 0 {
+            return Ok(Some(&[]));
+        }
+        Ok(Some(&data[self.offset..self.offset + self.size()]))
+    }
+
+    /// The elements as a mutable typed slice in C order. Copy-on-write as for
+    /// every write: if the buffer is shared, read-only, or the layout is not
+    /// C-contiguous, the array is first copied into fresh, uniquely owned,
+    /// C-contiguous memory; a unique, writable, C-contiguous array is written
+    /// in place (its [`as_ptr`](Self::as_ptr) does not change). Asking for a
+    /// type other than the dtype's is an error.
+    ///
+    /// ```
+    /// use oxarray_core::Array;
+    /// let mut a = Array::from_slice(&[1i32, 2, 3], &[3])?;
+    /// let before = a.as_ptr();
+    /// a.as_slice_mut::<i32>()?[0] = 10;                 // unique: in place
+    /// assert_eq!(a.as_ptr(), before);
+    /// let b = a.clone();
+    /// a.as_slice_mut::<i32>()?[1] = 20;                 // shared: copies first
+    /// assert_eq!((a.to_vec::<i32>()?, b.to_vec::<i32>()?), (vec![10, 20, 3], vec![10, 2, 3]));
+    /// # Ok::<(), oxarray_core::Error>(())
+    /// ```
+    pub fn as_slice_mut<T: Element>(&mut self) -> Result<&mut [T]> {
+        self.check_dtype::<T>("as_slice_mut")?;
+        if !(self.is_writable_in_place() && self.is_c_contiguous()) {
+            *self = self.copy();
+        }
+        let (start, len) = (self.offset, self.size());
+        let data = self.typed_mut_unique::<T>()?;
+        if len == 0 {
+            return Ok(&mut []);
+        }
+        Ok(&mut data[start..start + len])
+    }
 }
 
 fn invalid_layout(message: String) -> Error {

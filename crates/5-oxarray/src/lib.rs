@@ -115,8 +115,9 @@
 //! | `ndarray` | [`interop`]`::ndarray`: views to and from `ndarray` 0.17 |
 //! | `ndarray016` | [`interop`]`::ndarray016`: the same for `ndarray` 0.16 (linfa 0.8) |
 //! | `io` (default) | `io`: `.npy`/`.npz` files (with memory mapping), safetensors and CSV |
+//! | `prep` (default) | `prep`: impute, scale, encode, pipelines saved as JSON, splits, mini-batches (section 8) |
 //!
-//! Only `io` is on by default; the bridges compile only when asked for.
+//! `io` and `prep` are on by default; the bridges to other array crates compile only when asked for.
 //!
 //! ```
 //! # #[cfg(feature = "ndarray")] {
@@ -126,6 +127,27 @@
 //! assert_eq!(v.as_ptr().cast::<u8>(), a.as_ptr());
 //! let back = from_ndarray(v.to_owned())?;                // moves the Vec in
 //! assert_eq!(back.to_vec::<f64>()?, vec![1., 3., 2., 4.]);
+//! # }
+//! # Ok::<(), oxarray::Error>(())
+//! ```
+//!
+//! ## 8. From raw data to model-ready arrays
+//!
+//! [`prep`] (feature `prep`, on by default) has scikit-learn's preparation
+//! steps with the same defaults and results — `SimpleImputer`,
+//! `StandardScaler`, `MinMaxScaler`, `RobustScaler`, `MaxAbsScaler`,
+//! `Normalizer`, `OneHotEncoder`, `OrdinalEncoder`, `Pipeline`,
+//! `ColumnTransformer` — fitted state saved as JSON for serving, and
+//! `train_test_split`, `KFold`, `StratifiedKFold` and a `BatchLoader`.
+//!
+//! ```
+//! # #[cfg(feature = "prep")] {
+//! use oxarray::prep::{Pipeline, SimpleImputer, StandardScaler, Strategy, Transformer};
+//! use oxarray::Array;
+//! let x = Array::from_slice(&[1.0f32, f32::NAN, 3.0, 4.0, 5.0, 6.0], &[3, 2])?;
+//! let mut p = Pipeline::new().step("impute", SimpleImputer::new(Strategy::Mean))?.step("scale", StandardScaler::new())?;
+//! let z = p.fit_transform(&x)?;
+//! assert_eq!((z.shape(), z.dtype()), (&[3, 2][..], x.dtype()));
 //! # }
 //! # Ok::<(), oxarray::Error>(())
 //! ```
@@ -145,6 +167,12 @@ pub use oxarray_io as io;
 /// Arrays to and from other libraries' memory without copying; each bridge
 /// is behind a cargo feature of the same name.
 pub use oxarray_interop as interop;
+
+/// From raw data to model-ready arrays: imputers, scalers, encoders,
+/// pipelines saved as JSON, train/test splits, cross-validation folds and
+/// mini-batches (feature `prep`, on by default).
+#[cfg(feature = "prep")]
+pub use oxarray_prep as prep;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../../../README.md")]
