@@ -12,7 +12,7 @@ use serde::Serialize;
 pub use linfa_model::train_and_score;
 
 /// The model's name in reports.
-pub const MODEL: &str = "multinomial logistic regression (linfa-logistic 0.8, L-BFGS)";
+pub const MODEL: &str = "logistic regression (linfa-logistic 0.8, multinomial, L-BFGS)";
 
 /// How the model did.
 #[derive(Debug, Serialize)]

@@ -134,6 +134,11 @@ pub enum Encode {
     Ordinal,
 }
 
+/// An option value as it is written on the command line.
+fn value_name(v: impl ValueEnum) -> String {
+    v.to_possible_value().map_or_else(String::new, |p| p.get_name().to_string())
+}
+
 fn parse_fraction(s: &str) -> Result<f64, String> {
     let f: f64 = s.parse().map_err(|_| format!("{s:?} is not a number"))?;
     if f > 0.0 && f < 1.0 { Ok(f) } else { Err(format!("{s} is not between 0 and 1 (exclusive)")) }
@@ -291,6 +296,9 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
     let progress = Progress::new(args.quiet);
     let embedded = args.input.is_none();
     let target = args.target.clone().or_else(|| embedded.then(|| PENGUINS_TARGET.to_string()));
+    if args.train && target.is_none() {
+        return Err(CliError::new("--train needs a --target column to predict"));
+    }
     let input_name = args.input.as_ref().map_or_else(|| "embedded:penguins.csv".into(), |p| p.display().to_string());
 
     // 1. Read, with the target as categories.
@@ -323,7 +331,6 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
         (Some(ytr), Some(yte)) if train => {
             Some(progress.step("training", || model::train_and_score(&prepared.x_train, ytr, &prepared.x_test, yte))?)
         }
-        (None, _) if args.train => return Err(CliError::new("--train needs a --target column to predict")),
         _ => None,
     };
 
@@ -589,7 +596,6 @@ impl PrepReport {
         let p = &self.preparation;
         line(format!("ox prep {}: {} rows × {} columns", self.input, self.rows, self.columns));
         line(String::new());
-        line("input columns (missing = empty or NA fields):".into());
         let cols = render_columns(&self.input_columns, 2);
         o_push(&mut line, &cols);
         line(String::new());
@@ -604,11 +610,11 @@ impl PrepReport {
         }
         let fill = p.fill_value.map_or(String::new(), |v| format!(" {}", text::num(v)));
         line(format!(
-            "prepare: impute {:?}{fill} (categorical: {}), scale {:?}, encode {:?} → X {} with {} features",
-            p.impute,
+            "prepare: impute {}{fill} (categorical: {}), scale {}, encode {} → X {} with {} features",
+            value_name(p.impute),
             p.impute_categorical,
-            p.scale,
-            p.encode,
+            value_name(p.scale),
+            value_name(p.encode),
             p.dtype,
             p.features.len()
         ));
@@ -645,7 +651,7 @@ impl PrepReport {
             let names: Vec<&str> = encoded.iter().take(SHOWN_FEATURES).map(|f| f.name.as_str()).collect();
             let more = encoded.len().saturating_sub(SHOWN_FEATURES);
             let more = if more > 0 { format!(", … (+{more} more)") } else { String::new() };
-            line(format!("encoded features ({:?}): {}{more}", p.encode, names.join(", ")));
+            line(format!("encoded features ({}): {}{more}", value_name(p.encode), names.join(", ")));
         }
         line(String::new());
         let f = &self.files;
@@ -655,16 +661,13 @@ impl PrepReport {
         ));
         if let Some(m) = &self.model {
             line(format!(
-                "model: {} on zero-copy ndarray views of X{}",
+                "model: {} on {} ndarray views of X: test accuracy {:.1}% ({}/{}), train {:.1}%",
                 m.model,
-                if m.zero_copy { "" } else { " (copied)" }
-            ));
-            line(format!(
-                "  train accuracy {:.1}%, test accuracy {:.1}% ({}/{})",
-                100.0 * m.train_accuracy,
+                if m.zero_copy { "zero-copy" } else { "copied" },
                 100.0 * m.test_accuracy,
                 m.test_correct,
-                m.test_rows
+                m.test_rows,
+                100.0 * m.train_accuracy,
             ));
         }
         o

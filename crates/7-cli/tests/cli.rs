@@ -274,7 +274,10 @@ fn prep_embedded_penguins_gives_model_ready_arrays() {
     written.sort();
     assert_eq!(written, ["preparation.json", "test.npz", "test.safetensors", "train.npz", "train.safetensors"]);
 
-    assert_eq!((r["input"].as_str(), r["rows"].as_u64(), r["columns"].as_u64()), (Some("embedded:penguins.csv"), Some(344), Some(8)));
+    assert_eq!(
+        (r["input"].as_str(), r["rows"].as_u64(), r["columns"].as_u64()),
+        (Some("embedded:penguins.csv"), Some(344), Some(8))
+    );
     assert_eq!(r["target"]["name"], "species");
     assert_eq!(r["target"]["classes"], serde_json::json!(["Adelie", "Chinstrap", "Gentoo"]));
     assert_eq!(r["target"]["dropped_rows"], 0);
@@ -337,14 +340,33 @@ fn prep_options_on_a_small_csv() {
     let d = dir.path();
     write(d, "t.csv", &small_csv());
     let args = [
-        "prep", "t.csv", "--target", "label", "--scale", "minmax", "--encode", "ordinal", "--impute", "median",
-        "--test-size", "0.3", "--seed", "7", "--dtype", "float64", "--json", "--out",
+        "prep",
+        "t.csv",
+        "--target",
+        "label",
+        "--scale",
+        "minmax",
+        "--encode",
+        "ordinal",
+        "--impute",
+        "median",
+        "--test-size",
+        "0.3",
+        "--seed",
+        "7",
+        "--dtype",
+        "float64",
+        "--json",
+        "--out",
     ];
     let r = json(&ox(d, &[&args[..], &["a"]].concat()));
     assert_eq!(r["preparation"]["features"], serde_json::json!(["height", "weight", "color"]));
     assert_eq!(r["model"], Value::Null, "no model unless asked for on a user's file");
     let (train, test) = (load_split(&d.join("a"), "train"), load_split(&d.join("a"), "test"));
-    assert_eq!((train.x.dtype(), train.x.shape(), test.x.shape()), (DType::Float64, &[21usize, 3][..], &[9usize, 3][..]));
+    assert_eq!(
+        (train.x.dtype(), train.x.shape(), test.x.shape()),
+        (DType::Float64, &[21usize, 3][..], &[9usize, 3][..])
+    );
     assert_stratified(&labels(train.y.as_ref().unwrap()), &labels(test.y.as_ref().unwrap()), 3, 0.3);
     // Min-max scaled on the training rows: each numeric column spans [0, 1] there.
     let x = train.x.to_vec::<f64>().unwrap();
@@ -391,9 +413,15 @@ fn prep_errors_are_one_line_and_leave_nothing() {
     let d = dir.path();
     assert_error(&ox(d, &["prep", "missing.csv", "--target", "y"]), &["missing.csv", "No such file"]);
     write(d, "ragged.csv", "a,b,c\n1,2,x\n3,4\n5,6,y\n");
-    assert_error(&ox(d, &["prep", "ragged.csv", "--target", "c"]), &["ragged.csv", "line 3, column 3", "expected 3 fields", "found 2"]);
+    assert_error(
+        &ox(d, &["prep", "ragged.csv", "--target", "c"]),
+        &["ragged.csv", "line 3, column 3", "expected 3 fields", "found 2"],
+    );
     write(d, "t.csv", &small_csv());
-    assert_error(&ox(d, &["prep", "t.csv", "--target", "colour"]), &["--target \"colour\"", "t.csv", "height, weight, color, label"]);
+    assert_error(
+        &ox(d, &["prep", "t.csv", "--target", "colour"]),
+        &["--target \"colour\"", "t.csv", "height, weight, color, label"],
+    );
     assert_error(&ox(d, &["prep", "--target", "beak"]), &["\"beak\"", "species"]);
     let mut listed = entries(d);
     listed.sort();
