@@ -11,9 +11,6 @@ use serde::Serialize;
 #[cfg(feature = "model")]
 pub use linfa_model::train_and_score;
 
-/// The model's name in reports.
-pub const MODEL: &str = "logistic regression (linfa-logistic 0.8, multinomial, L-BFGS)";
-
 /// How the model did.
 #[derive(Debug, Serialize)]
 pub struct ModelReport {
@@ -32,6 +29,16 @@ pub struct ModelReport {
     pub zero_copy: bool,
 }
 
+/// Whether this build can train a model: an error saying why not when it
+/// was built without the `model` feature.
+pub fn available() -> crate::error::CliResult<()> {
+    if cfg!(feature = "model") {
+        Ok(())
+    } else {
+        Err(crate::error::CliError::new("this ox was built without the `model` feature: no model to train"))
+    }
+}
+
 /// Without the `model` feature there is no model to train.
 #[cfg(not(feature = "model"))]
 pub fn train_and_score(
@@ -40,7 +47,7 @@ pub fn train_and_score(
     _: &oxarray::Array,
     _: &oxarray::Array,
 ) -> crate::error::CliResult<ModelReport> {
-    Err(crate::error::CliError::new("this ox was built without the `model` feature: no model to train"))
+    available().map(|()| unreachable!("available() is an error without the model feature"))
 }
 
 #[cfg(feature = "model")]
@@ -51,8 +58,11 @@ mod linfa_model {
     use oxarray::interop::ndarray016::to_ndarray_view;
     use oxarray::{Array, DType};
 
-    use super::{MODEL, ModelReport};
+    use super::ModelReport;
     use crate::error::{CliError, CliResult};
+
+    /// The model's name in reports.
+    const MODEL: &str = "logistic regression (linfa-logistic 0.8, multinomial, L-BFGS)";
 
     /// Iteration cap of the solver: penguins converge in far fewer.
     const MAX_ITERATIONS: u64 = 200;

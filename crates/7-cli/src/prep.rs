@@ -299,6 +299,9 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
     if args.train && target.is_none() {
         return Err(CliError::new("--train needs a --target column to predict"));
     }
+    if args.train {
+        model::available()?; // before any work, so nothing is written
+    }
     let input_name = args.input.as_ref().map_or_else(|| "embedded:penguins.csv".into(), |p| p.display().to_string());
 
     // 1. Read, with the target as categories.
