@@ -15,7 +15,9 @@
 //!   that varies, splitting them into buckets that fit in cache; buckets are
 //!   then sorted independently, in parallel (rayon) when the input is large;
 //! - buckets that fit in cache take least-significant-digit passes;
-//! - tiny inputs use the standard library's stable sort.
+//! - tiny inputs use the standard library's stable sort;
+//! - with more than one rayon thread, inputs of 1Mi elements and more sort
+//!   their two halves on separate threads and merge them in parallel.
 //!
 //! Every step is stable, so the whole sort is: elements with equal keys keep
 //! their input order.
@@ -54,24 +56,14 @@ const LSD_MAX: usize = 1 << 16;
 /// Inputs of at least this length sort their MSD buckets in parallel.
 const PAR_MIN: usize = 1 << 17;
 
+/// Inputs of at least this length are split in two halves sorted on
+/// separate threads and merged in parallel (when rayon has threads to spare).
+const PAR_SPLIT: usize = 1 << 20;
+/// Merges shorter than this run on one thread.
+const MERGE_SEQ: usize = 1 << 16;
+
 /// Sorts `v` stably by `key(x)` (ascending integer order of the key).
 pub fn radix_sort_by_key<T, K, F>(v: &mut [T], key: F)
-where
-    T: Copy + Send + Sync,
-    K: RadixKey,
-    F: Fn(&T) -> K + Sync,
-{
-    if v.len() <= SMALL {
-        v.sort_by_key(|x| key(x));
-        return;
-    }
-    let mut tmp = v.to_vec();
-    sort_rec(v, &mut tmp, K::BYTES, &key);
-}
-
-/// Sorts `v` stably by key using `tmp` (same length) as scratch, looking only
-/// at digits `0..digits` (higher digits are known to be equal).
-fn sort_rec<T, K, F>(v: &mut [T], tmp: &mut [T], digits: usize, key: &F)
 where
     T: Copy + Send + Sync,
     K: RadixKey,
@@ -82,39 +74,65 @@ where
         v.sort_by_key(|x| key(x));
         return;
     }
-    let hist = histograms(v, digits, key);
+    let mut tmp = v.to_vec();
+    if n >= PAR_SPLIT && rayon::current_num_threads() > 1 {
+        // Sort the halves into `tmp` on two threads, merge back into `v`.
+        let mid = n / 2;
+        let (vl, vr) = v.split_at_mut(mid);
+        let (tl, tr) = tmp.split_at_mut(mid);
+        rayon::join(|| sort_rec(vl, tl, K::BYTES, &key, true), || sort_rec(vr, tr, K::BYTES, &key, true));
+        merge(tl, tr, v, &key);
+    } else {
+        sort_rec(v, &mut tmp, K::BYTES, &key, false);
+    }
+}
+
+/// Sorts the elements of `a` stably by key, looking only at digits
+/// `0..digits` (higher digits are known to be equal). `a` and `b` have the
+/// same length; the result ends in `b` if `into_b`, else in `a`; the other
+/// slice is scratch.
+fn sort_rec<T, K, F>(a: &mut [T], b: &mut [T], digits: usize, key: &F, into_b: bool)
+where
+    T: Copy + Send + Sync,
+    K: RadixKey,
+    F: Fn(&T) -> K + Sync,
+{
+    let n = a.len();
+    let out = |a: &mut [T], b: &mut [T], result_in_b: bool| {
+        if result_in_b != into_b {
+            if into_b { b.copy_from_slice(a) } else { a.copy_from_slice(b) }
+        }
+    };
+    if n <= SMALL {
+        a.sort_by_key(|x| key(x));
+        return out(a, b, false);
+    }
+    let hist = histograms(a, digits, key);
     let varying: Vec<usize> = (0..digits).filter(|&d| hist[d].iter().all(|&c| c != n)).collect();
     let Some(&top) = varying.last() else {
-        return; // every key is equal
+        return out(a, b, false); // every key is equal
     };
     if n <= LSD_MAX {
-        lsd(v, tmp, &hist, &varying, key);
-        return;
-    }
-    // One MSD pass on the highest varying digit, then sort each bucket.
-    let mut offsets = exclusive_prefix(&hist[top]);
-    for x in v.iter() {
-        let b = key(x).digit(top);
-        tmp[offsets[b]] = *x;
-        offsets[b] += 1;
-    }
-    let mut buckets: Vec<(&mut [T], &mut [T])> = Vec::with_capacity(256);
-    let (mut rest_t, mut rest_v) = (&mut tmp[..], &mut v[..]);
-    for &count in hist[top].iter() {
-        let (bt, rt) = rest_t.split_at_mut(count);
-        let (bv, rv) = rest_v.split_at_mut(count);
-        if count > 1 {
-            buckets.push((bt, bv));
-        } else {
-            bv.copy_from_slice(bt);
+        // LSD passes ping-pong between the slices; copy once if the
+        // result lands on the wrong side (all in cache).
+        for (p, &d) in varying.iter().enumerate() {
+            if p % 2 == 0 { scatter(a, b, &hist[d], d, key) } else { scatter(b, a, &hist[d], d, key) }
         }
-        rest_t = rt;
-        rest_v = rv;
+        return out(a, b, varying.len() % 2 == 1);
     }
-    let finish = |(bt, bv): (&mut [T], &mut [T])| {
-        sort_rec(bt, bv, top, key);
-        bv.copy_from_slice(bt);
-    };
+    // One MSD pass on the highest varying digit into `b`, then sort each
+    // bucket, asking for the result where the caller wants it.
+    scatter(a, b, &hist[top], top, key);
+    let mut buckets: Vec<(&mut [T], &mut [T])> = Vec::with_capacity(256);
+    let (mut rest_a, mut rest_b) = (&mut a[..], &mut b[..]);
+    for &count in hist[top].iter() {
+        let (ba, ra) = rest_a.split_at_mut(count);
+        let (bb, rb) = rest_b.split_at_mut(count);
+        buckets.push((bb, ba));
+        rest_a = ra;
+        rest_b = rb;
+    }
+    let finish = |(bb, ba): (&mut [T], &mut [T])| sort_rec(bb, ba, top, key, !into_b);
     if n >= PAR_MIN {
         buckets.into_par_iter().for_each(finish);
     } else {
@@ -122,27 +140,51 @@ where
     }
 }
 
-/// LSD passes over the `varying` digits (ascending); the result ends in `v`.
-fn lsd<T, K, F>(v: &mut [T], tmp: &mut [T], hist: &[[usize; 256]], varying: &[usize], key: &F)
+/// One stable counting-sort pass of `src` into `dst` on digit `d`.
+fn scatter<T: Copy, K: RadixKey>(src: &[T], dst: &mut [T], hist: &[usize; 256], d: usize, key: impl Fn(&T) -> K) {
+    let mut offsets = exclusive_prefix(hist);
+    for x in src {
+        let b = key(x).digit(d);
+        dst[offsets[b]] = *x;
+        offsets[b] += 1;
+    }
+}
+
+/// Stable merge of the sorted runs `a` then `b` into `out`, split into
+/// independent halves (merge path) and run in parallel when long.
+fn merge<T, K, F>(a: &[T], b: &[T], out: &mut [T], key: &F)
 where
-    T: Copy,
+    T: Copy + Send + Sync,
     K: RadixKey,
-    F: Fn(&T) -> K,
+    F: Fn(&T) -> K + Sync,
 {
-    let mut in_v = true;
-    for &d in varying {
-        let (src, dst): (&[T], &mut [T]) = if in_v { (v, tmp) } else { (tmp, v) };
-        let mut offsets = exclusive_prefix(&hist[d]);
-        for x in src {
-            let b = key(x).digit(d);
-            dst[offsets[b]] = *x;
-            offsets[b] += 1;
+    if out.len() < MERGE_SEQ || a.is_empty() || b.is_empty() {
+        let (mut i, mut j) = (0, 0);
+        for o in out.iter_mut() {
+            // Take from `b` only when strictly smaller: ties keep `a` first.
+            if j < b.len() && (i == a.len() || key(&b[j]) < key(&a[i])) {
+                *o = b[j];
+                j += 1;
+            } else {
+                *o = a[i];
+                i += 1;
+            }
         }
-        in_v = !in_v;
+        return;
     }
-    if !in_v {
-        v.copy_from_slice(tmp);
-    }
+    // Split the longer run in the middle and the other where that element
+    // belongs; equal keys of `a` stay left of those of `b`.
+    let (i, j) = if a.len() >= b.len() {
+        let i = a.len() / 2;
+        let k = key(&a[i]);
+        (i, b.partition_point(|y| key(y) < k))
+    } else {
+        let j = b.len() / 2;
+        let k = key(&b[j]);
+        (a.partition_point(|x| key(x) <= k), j)
+    };
+    let (left, right) = out.split_at_mut(i + j);
+    rayon::join(|| merge(&a[..i], &b[..j], left, key), || merge(&a[i..], &b[j..], right, key));
 }
 
 fn histograms<T, K: RadixKey>(v: &[T], digits: usize, key: impl Fn(&T) -> K) -> Vec<[usize; 256]> {
@@ -183,7 +225,7 @@ mod tests {
     #[test]
     fn matches_std_stable_sort() {
         let mut rng = Rng::seed_from_u64(7);
-        for n in [0usize, 1, 5, SMALL + 1, 1000, LSD_MAX + 17, PAR_MIN + 5] {
+        for n in [0usize, 1, 5, SMALL + 1, 1000, LSD_MAX + 17, PAR_MIN + 5, PAR_SPLIT + 3] {
             check((0..n).map(|_| rng.next_u64()).collect::<Vec<u64>>());
             check((0..n).map(|_| (rng.next_u64() % 7) as u32).collect::<Vec<u32>>());
             check((0..n).map(|_| rng.next_u64() as u16).collect::<Vec<u16>>());

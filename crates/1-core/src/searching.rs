@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::manipulation::broadcast_shapes;
 use crate::promotion::result_type;
 use crate::selection::{bits, cast_to, contiguous, contiguous_bits, dispatch_bits, materialize, new_array};
-use crate::sorting::{Sortable, cmp_dir, lanes_back, lanes_last, norm_axis};
+use crate::sorting::{Sortable, cmp_dir, desc_key, lanes_back, lanes_last, norm_axis};
 
 /// Which end of a run of equal values [`searchsorted`] returns.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -165,12 +165,42 @@ fn unravel_all(pos: &[i64], shape: &[usize]) -> Vec<i64> {
     out
 }
 
-/// The positions of the `out.len()` best elements of `lane`, best first.
+/// The positions of the `out.len()` best elements of `lane`, best first
+/// (ties: lower position first).
 fn topk_lane<T: Sortable>(lane: &[T], out: &mut [i64], largest: bool) {
-    let k = out.len();
+    let (k, n) = (out.len(), lane.len());
+    if k == 0 {
+        return;
+    }
+    if T::RADIX {
+        // Select the k-th key, then collect everything below it plus the
+        // first few equal to it, and sort only those.
+        let key = |x: T| if largest { desc_key(x) } else { x.key() };
+        let mut picked: Vec<(T::Key, usize)> = if k < n {
+            let mut keys: Vec<T::Key> = lane.iter().map(|&x| key(x)).collect();
+            let (lo, &mut kth, _) = keys.select_nth_unstable(k - 1);
+            let mut equal_left = k - lo.iter().filter(|&&c| c < kth).count();
+            let mut picked = Vec::with_capacity(k);
+            for (i, &x) in lane.iter().enumerate() {
+                let c = key(x);
+                if c < kth || (c == kth && equal_left > 0) {
+                    equal_left -= usize::from(c == kth);
+                    picked.push((c, i));
+                }
+            }
+            picked
+        } else {
+            lane.iter().enumerate().map(|(i, &x)| (key(x), i)).collect()
+        };
+        picked.sort_unstable();
+        for (o, &(_, i)) in out.iter_mut().zip(&picked) {
+            *o = i as i64;
+        }
+        return;
+    }
     let ord = |&i: &usize, &j: &usize| cmp_dir(&lane[i], &lane[j], largest).then(i.cmp(&j));
-    let mut idx: Vec<usize> = (0..lane.len()).collect();
-    if k < lane.len() {
+    let mut idx: Vec<usize> = (0..n).collect();
+    if k < n {
         idx.select_nth_unstable_by(k, ord);
     }
     let best = &mut idx[..k];

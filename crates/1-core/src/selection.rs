@@ -215,14 +215,14 @@ pub fn concat(arrays: &[Array], axis: Option<isize>) -> Result<Array> {
                 ),
             ));
         }
-        for d in 0..first.len() {
-            if d != axis && p.shape[d] != first[d] {
+        for (d, (&want, &got)) in first.iter().zip(&p.shape).enumerate() {
+            if d != axis && got != want {
                 return Err(Error::invalid(
                     "concat",
                     format!(
                         "all the input array dimensions except for the concatenation axis must match exactly, but \
-                         along dimension {d}, the array at index 0 has size {} and the array at index {i} has size {}",
-                        first[d], p.shape[d]
+                         along dimension {d}, the array at index 0 has size {want} and the array at index {i} has size \
+                         {got}"
                     ),
                 ));
             }

@@ -409,4 +409,16 @@ proptest! {
             prop_assert!(orig[i as usize] == values[k] || values[k].is_nan());
         }
     }
+
+    #[test]
+    fn topk_is_a_stable_sort_prefix(v in arb_floats(), k in 0usize..40, largest in any::<bool>()) {
+        let k = k.min(v.len());
+        let a = Array::from_slice(&v, &[v.len()]).unwrap();
+        let t = a.topk(k, 0, largest).unwrap();
+        let opts = if largest { SortOptions::default().descending() } else { SortOptions::default() };
+        let p = a.argsort_with(0, opts).unwrap().to_vec::<i64>().unwrap();
+        prop_assert_eq!(t.indices.to_vec::<i64>().unwrap(), p[..k].to_vec());
+        let vals = t.values.to_vec::<f64>().unwrap();
+        prop_assert!(vals.iter().zip(&p).all(|(x, &i)| x.to_bits() == v[i as usize].to_bits()));
+    }
 }
