@@ -13,6 +13,9 @@
 //!   the distributions the core's random constructors need.
 
 pub mod elementwise;
+pub mod lanes;
 pub mod layout;
 pub mod random;
+pub mod select;
+pub mod sort;
 pub mod strided;

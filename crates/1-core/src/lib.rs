@@ -50,6 +50,10 @@ mod nested;
 mod promotion;
 pub mod random;
 mod scalar;
+mod searching;
+mod selection;
+mod set;
+mod sorting;
 
 pub use array::Array;
 pub use buffer::{ALIGN, Buffer, HUGE_ALIGN, HUGE_THRESHOLD};
@@ -65,3 +69,7 @@ pub use nested::Nested;
 pub use promotion::{ScalarKind, result_type, result_type_many, result_type_with_scalar};
 pub use random::Generator;
 pub use scalar::{ComplexFloat, Float, Integer, Numeric, Real};
+pub use searching::{Side, TopK, searchsorted, where_};
+pub use selection::{Repeats, SplitAt, concat, stack};
+pub use set::{UniqueAll, UniqueCounts, UniqueInverse};
+pub use sorting::SortOptions;
