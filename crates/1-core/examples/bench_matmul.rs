@@ -16,7 +16,7 @@
 
 use std::time::Instant;
 
-use oxarray_core::{Array, DType, Generator};
+use oxarray_core::{DType, Generator};
 
 const PEAK_F32_PER_CORE: f64 = 116.0;
 

@@ -40,7 +40,7 @@ mod decompositions;
 mod norms;
 mod products;
 
-use std::ops::{Add, Div, Mul, Neg, Sub};
+use std::ops::{Add, Div, Mul, MulAssign, Neg, Sub};
 
 use faer::MatRef;
 use faer::traits::{ComplexField, RealField};
@@ -96,6 +96,7 @@ pub(crate) trait Field:
     + Add<Output = Self>
     + Sub<Output = Self>
     + Mul<Output = Self>
+    + MulAssign
     + Div<Output = Self>
     + Neg<Output = Self>
 {

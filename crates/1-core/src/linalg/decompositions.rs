@@ -132,7 +132,7 @@ impl<T: Field> Lu<T> {
         let mut log = 0.0f64;
         for p in self.pivots() {
             let a = p.modulus();
-            sign = sign * (p / T::from_re(a));
+            sign *= p / T::from_re(a);
             log += a.to_f64().ln();
         }
         (sign, T::Re::from_f64(log))
@@ -489,12 +489,12 @@ fn eigvals_t<T: Field>(x: &Array) -> Result<Array> {
     from_parts(&s.batch, &[s.rows], parts)
 }
 
+/// Eigenvalues and row-major eigenvectors of real precision `R`.
+type EigParts<R> = (Vec<num_complex::Complex<R>>, Vec<num_complex::Complex<R>>);
+
 /// The general eigendecomposition behind [`Field::eig`]: eigenvalues and,
 /// if `vectors`, row-major unit-norm eigenvectors as columns.
-pub(super) fn eig_impl<T: Field>(
-    a: MatRef<'_, T>,
-    vectors: bool,
-) -> std::result::Result<(Vec<num_complex::Complex<T::Re>>, Vec<num_complex::Complex<T::Re>>), String> {
+pub(super) fn eig_impl<T: Field>(a: MatRef<'_, T>, vectors: bool) -> std::result::Result<EigParts<T::Re>, String> {
     let n = a.nrows();
     if n == 0 {
         return Ok((Vec::new(), Vec::new()));
@@ -545,7 +545,7 @@ fn pinv_t<T: Field>(x: &Array, rtol: Option<f64>) -> Result<Array> {
         for (j, &sj) in sv.iter().enumerate() {
             let inv = if sj > cutoff { T::from_re(T::Re::from_f64(1.0 / sj)) } else { T::zero() };
             for i in 0..n {
-                vs[(i, j)] = vs[(i, j)] * inv;
+                vs[(i, j)] *= inv;
             }
         }
         let mut out = Mat::<T>::zeros(n, m);
