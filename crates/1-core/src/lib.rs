@@ -45,6 +45,7 @@ mod element;
 mod elementwise;
 mod error;
 mod indexing;
+pub mod linalg;
 mod manipulation;
 mod nested;
 mod promotion;
