@@ -9,10 +9,15 @@
 //!   dimension-coalescing that turns most strided work into one long loop.
 //! - [`strided`]: iteration over the element offsets of a strided layout and
 //!   typed copy/gather loops built on it.
+//! - [`gemm`]: a cache-blocked matrix product for integers and `bool`.
 //! - [`random`]: a small, seedable, splittable generator (xoshiro256++) and
 //!   the distributions the core's random constructors need.
 
 pub mod elementwise;
+pub mod gemm;
+pub mod lanes;
 pub mod layout;
 pub mod random;
+pub mod select;
+pub mod sort;
 pub mod strided;
