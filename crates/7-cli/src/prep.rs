@@ -8,14 +8,14 @@
 //!    imputed then scaled, categorical columns imputed (most frequent, or the
 //!    constant `missing`) then one-hot or ordinal encoded
 //!    (`oxarray::prep::ColumnTransformer`) — and apply it to both splits.
-//! 4. **Write** `train.npz`, `test.npz`, `train.safetensors`,
+//! 4. **Train** (embedded data, or `--train`): a logistic regression from
+//!    linfa on zero-copy `ndarray` views of `X`, and its test accuracy.
+//! 5. **Write** `train.npz`, `test.npz`, `train.safetensors`,
 //!    `test.safetensors` (arrays `X` and `y`) and `preparation.json` (the
 //!    fitted preparation, loadable with `ColumnTransformer::load` to prepare
 //!    new data the same way) into `--out`, all or nothing: the files are
 //!    written in a temporary folder beside them and moved into place only
 //!    when every one is complete.
-//! 5. **Train** (embedded data, or `--train`): a logistic regression from
-//!    linfa on zero-copy `ndarray` views of `X`, and its test accuracy.
 //! 6. **Report**: rows, columns, missing values, categories, statistics
 //!    before and after scaling, the split and the files; `--json` prints it
 //!    as JSON on standard output.
@@ -308,6 +308,9 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
     let table = progress.step("reading", || read_table(args.input.as_deref(), target.as_deref(), args.dtype))?;
     let input_columns = table_columns(&table)?;
     let (rows, columns) = (table.n_rows(), table.n_cols());
+    if rows == 0 {
+        return Err(CliError::new(format!("{input_name}: no data rows below the header")));
+    }
     let Split { features: features_table, rows: rows_kept, labels, classes } = split_target(&table, target.as_deref())?;
     let dropped = rows - rows_kept.len();
     if features_table.n_cols() == 0 {
@@ -325,10 +328,7 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
     let features = Features { table: &features_table, rows: rows_kept, numeric, categorical };
     let prepared = progress.step("preparing", || pipeline::prepare(&features, labels.as_deref(), args))?;
 
-    // 4. Write everything, or nothing.
-    let files = progress.step("writing", || write_outputs(args, &prepared, target.as_deref(), &classes))?;
-
-    // 5. Train.
+    // 4. Train (before writing, so a failure leaves no file behind).
     let train = !args.no_train && (args.train || (embedded && cfg!(feature = "model")));
     let model = match (&prepared.y_train, &prepared.y_test) {
         (Some(ytr), Some(yte)) if train => {
@@ -336,6 +336,9 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
         }
         _ => None,
     };
+
+    // 5. Write everything, or nothing.
+    let files = progress.step("writing", || write_outputs(args, &prepared, target.as_deref(), &classes))?;
 
     // 6. Report.
     let per_feature = summarize(&prepared.x_train, true)?;
@@ -393,7 +396,7 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
 /// The column names of a CSV input, from its first record.
 fn header(input: Option<&Path>) -> CliResult<Vec<String>> {
     let opts = CsvOptions::default();
-    let mut chunks = match input {
+    let names = match input {
         Some(p) => {
             let mut c = CsvChunks::open(p, &opts, 1)?;
             c.next().transpose()?;
@@ -405,7 +408,7 @@ fn header(input: Option<&Path>) -> CliResult<Vec<String>> {
             c.names()
         }
     };
-    Ok(chunks.take().unwrap_or_default())
+    Ok(names.unwrap_or_default())
 }
 
 /// Reads the input with `target` (checked to exist) as a categorical column.

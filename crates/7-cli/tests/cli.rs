@@ -432,9 +432,9 @@ fn prep_errors_are_one_line_and_leave_nothing() {
         &["--target \"colour\"", "t.csv", "height, weight, color, label"],
     );
     assert_error(&ox(d, &["prep", "--target", "beak"]), &["\"beak\"", "species"]);
-    let mut listed = entries(d);
-    listed.sort();
-    assert_eq!(listed, ["ragged.csv", "t.csv"], "no output folder, no temporary file");
+    write(d, "empty.csv", "a,b,y\n");
+    assert_error(&ox(d, &["prep", "empty.csv", "--target", "y"]), &["empty.csv", "no data rows"]);
+    assert_eq!(entries(d), ["empty.csv", "ragged.csv", "t.csv"], "no output folder, no temporary file");
 
     // A failed run leaves an earlier run's files as they were.
     json(&ox(d, &["prep", "t.csv", "--target", "label", "--json", "--out", "o"]));
