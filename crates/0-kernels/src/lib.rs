@@ -9,10 +9,16 @@
 //!   dimension-coalescing that turns most strided work into one long loop.
 //! - [`strided`]: iteration over the element offsets of a strided layout and
 //!   typed copy/gather loops built on it.
+//! - [`elementwise`]: the unary, binary, in-place and `select` loops, with
+//!   contiguous, broadcast-constant, strided and threaded paths.
+//! - [`simd`]: runtime CPU-feature dispatch for those loops.
+//! - [`vmath`]: vectorisable float32 `exp` and `ln`.
 //! - [`random`]: a small, seedable, splittable generator (xoshiro256++) and
 //!   the distributions the core's random constructors need.
 
 pub mod elementwise;
 pub mod layout;
 pub mod random;
+pub mod simd;
 pub mod strided;
+pub mod vmath;

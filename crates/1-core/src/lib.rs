@@ -14,6 +14,7 @@
 //! - **Casting** — [`Array::astype`] never loses data silently;
 //!   [`Casting`] gives NumPy's policies; [`result_type`] implements the Array
 //!   API's promotion rules.
+//! - **Elementwise** — [`Array::binary`], [`Array::unary`] and one method per op (`a.add(&b)?`, `a.exp()?`), NEP 50 weak scalars ([`Array::binary_scalar`]), in-place forms, [`Array::where_`], [`Array::clip`].
 //! - **Errors** — every fallible call returns [`Result`] with an [`Error`]
 //!   whose [`ErrorKind`] names what was wrong and where.
 //!
@@ -35,6 +36,7 @@
 mod array;
 mod buffer;
 mod cast;
+mod cmath;
 mod creation;
 mod display;
 mod dtype;
