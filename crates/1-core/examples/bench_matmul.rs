@@ -9,7 +9,9 @@
 //!
 //! Peak is taken as 116 GFLOP/s float32 per core (Zen 4: two 256-bit FMA
 //! pipes at the measured clock; see the design notes) and half that for
-//! float64, times the number of rayon threads. Each number is the best of
+//! float64, times the number of rayon threads. A host whose cores run
+//! 512-bit FMAs at full width (faer uses AVX-512 where present) can exceed
+//! it: shares above 100% mean the assumed peak is too low for that host. Each number is the best of
 //! several runs, so other load on the machine shows as noise, not bias.
 //! The last sections show what reading strided operands in place saves over
 //! copying them first, and a batch of small products.
