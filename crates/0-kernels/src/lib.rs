@@ -15,4 +15,5 @@
 pub mod elementwise;
 pub mod layout;
 pub mod random;
+pub mod reduce;
 pub mod strided;

@@ -47,6 +47,7 @@ mod nested;
 mod promotion;
 mod random;
 mod scalar;
+mod statistical;
 
 pub use array::Array;
 pub use buffer::{ALIGN, Buffer, HUGE_ALIGN, HUGE_THRESHOLD};
