@@ -183,6 +183,10 @@ fn fold_block<T: Copy, R: Reduction<T>>(r: &R, xs: &[T], p: R::Param) -> R::Acc 
 /// Folds a contiguous slice: [`fold_block`] leaves under a pairwise
 /// recursion, threaded above [`PAR_THRESHOLD`].
 pub fn fold_contiguous<T: Copy + Sync, R: Reduction<T>>(r: &R, xs: &[T], p: R::Param) -> R::Acc {
+    if xs.len() <= BLOCK {
+        // Short runs (the rows of a narrow matrix) skip the recursion.
+        return fold_block(r, xs, p);
+    }
     pairwise(0, xs.len(), BLOCK, PAR_THRESHOLD, &|lo, hi| fold_block(r, &xs[lo..hi], p), &|a, b| r.merge(a, b))
 }
 
@@ -440,17 +444,20 @@ fn across_rows<T, R>(
         let leaf = |lo: usize, hi: usize| {
             let mut acc = vec![r.identity(); w];
             let mut walk = Walk::new(rshape, rstrides, lo);
-            for _ in lo..hi {
-                let off = start + walk.pos;
-                if inner.stride == 1 {
-                    let row = &data[off as usize..off as usize + w];
-                    for ((a, &x), &p) in acc.iter_mut().zip(row).zip(&ps) {
+            if inner.stride == 1 {
+                for _ in lo..hi {
+                    let off = (start + walk.pos) as usize;
+                    for ((a, &x), &p) in acc.iter_mut().zip(&data[off..off + w]).zip(&ps) {
                         *a = r.step(*a, x, p);
                     }
-                } else {
-                    for (j, (a, &p)) in acc.iter_mut().zip(&ps).enumerate() {
-                        *a = r.step(*a, data[(off + j as isize * inner.stride) as usize], p);
-                    }
+                    walk.advance();
+                }
+                return acc;
+            }
+            for _ in lo..hi {
+                let off = start + walk.pos;
+                for (j, (a, &p)) in acc.iter_mut().zip(&ps).enumerate() {
+                    *a = r.step(*a, data[(off + j as isize * inner.stride) as usize], p);
                 }
                 walk.advance();
             }
@@ -495,71 +502,99 @@ fn across_rows<T, R>(
 /// Elements per chunk of the vectorised search in [`arg_reduce`].
 const SEARCH_CHUNK: usize = 1024;
 
-/// Index of the first best element of a contiguous slice, splitting it
-/// across threads above [`PAR_THRESHOLD`] (`search` does each part; ties
-/// between parts keep the earlier one).
+/// The order an arg-search uses: the first element for which `nan` holds
+/// wins outright (NumPy's argmax returns the first NaN); otherwise the
+/// first element that no other is strictly `better` than.
+#[derive(Clone, Copy)]
+struct Order<B, N> {
+    better: B,
+    nan: N,
+}
+
+impl<B, N> Order<B, N> {
+    /// Whether `x` replaces the current best `cur` in a sequential scan.
+    #[inline(always)]
+    fn replaces<T: Copy>(&self, cur: T, x: T) -> bool
+    where
+        B: Fn(T, T) -> bool,
+        N: Fn(T) -> bool,
+    {
+        !(self.nan)(cur) & ((self.nan)(x) | (self.better)(cur, x))
+    }
+}
+
+/// The best of a part of a search: value, index, whether it is a NaN.
+type Found<T> = (T, usize, bool);
+
+/// Splits a contiguous search across threads above [`PAR_THRESHOLD`]
+/// (`search` does each part); between parts a NaN wins, then the better
+/// value, then the earlier part.
 fn arg_split<T: Copy + Send + Sync>(
     xs: &[T],
-    search: &(dyn Fn(&[T]) -> (T, usize) + Sync),
+    search: &(dyn Fn(&[T]) -> Found<T> + Sync),
     better: &(dyn Fn(T, T) -> bool + Sync),
-) -> (T, usize) {
+) -> Found<T> {
     if xs.len() < PAR_THRESHOLD {
         return search(xs);
     }
     let mid = split(xs.len());
     let (a, b) = rayon::join(|| arg_split(&xs[..mid], search, better), || arg_split(&xs[mid..], search, better));
-    if better(a.0, b.0) { (b.0, b.1 + mid) } else { a }
+    if !a.2 && (b.2 || better(a.0, b.0)) { (b.0, b.1 + mid, b.2) } else { a }
 }
 
-/// Index of the first best element of a contiguous slice: each chunk's best
-/// value is found with `LANES` independent candidates (a vector compare and
-/// blend), and the chunk is rescanned for its position only when that value
-/// beats the best so far.
-fn arg_chunks<T: Copy>(xs: &[T], better: &impl Fn(T, T) -> bool) -> (T, usize) {
-    let same = |x: T, m: T| !better(x, m) && !better(m, x);
+/// The first best element of a contiguous slice. Each chunk is scanned with
+/// `LANES` independent candidates and NaN flags — a vector compare, blend
+/// and or — and rescanned for the position only when it holds a NaN (the
+/// search ends there) or beats the best so far.
+fn arg_chunks<T: Copy, B: Fn(T, T) -> bool, N: Fn(T) -> bool>(xs: &[T], order: &Order<B, N>) -> Found<T> {
+    let (better, nan) = (&order.better, &order.nan);
     let (mut best, mut at) = (xs[0], 0usize);
     for (ci, chunk) in xs.chunks(SEARCH_CHUNK).enumerate() {
         let mut lanes = [chunk[0]; LANES];
+        let mut nans = [false; LANES];
         let mut groups = chunk.chunks_exact(LANES);
         for g in &mut groups {
             for k in 0..LANES {
                 lanes[k] = if better(lanes[k], g[k]) { g[k] } else { lanes[k] };
+                nans[k] |= nan(g[k]);
             }
         }
         let mut m = lanes[0];
+        let mut any_nan = nan(chunk[0]) | nans.iter().fold(false, |a, &b| a | b);
         for &x in lanes[1..].iter().chain(groups.remainder()) {
+            any_nan |= nan(x);
             if better(m, x) {
                 m = x;
             }
         }
+        if any_nan {
+            let i = chunk.iter().position(|&x| nan(x)).expect("the chunk holds a NaN");
+            return (chunk[i], ci * SEARCH_CHUNK + i, true);
+        }
         if better(best, m) {
             best = m;
-            at = ci * SEARCH_CHUNK + chunk.iter().position(|&x| same(x, m)).expect("the chunk holds its best");
+            let same = |x: T| !better(x, m) && !better(m, x);
+            at = ci * SEARCH_CHUNK + chunk.iter().position(|&x| same(x)).expect("the chunk holds its best");
         }
     }
-    (best, at)
+    (best, at, false)
 }
 
-/// [`arg_chunks`] threaded through [`arg_split`].
-fn arg_contiguous<T: Copy + Send + Sync>(xs: &[T], better: &(impl Fn(T, T) -> bool + Sync)) -> (T, usize) {
-    arg_split(xs, &|part| arg_chunks(part, better), &|a, b| better(a, b))
-}
-
-/// Index of the first best element of `n >= 1` elements `data[base + i·stride]`.
-fn arg_strided<T: Copy + Send + Sync>(
-    data: &[T],
-    base: isize,
-    n: usize,
-    stride: isize,
-    better: &(impl Fn(T, T) -> bool + Sync),
-) -> usize {
+/// Index of the first best of `n >= 1` elements `data[base + i·stride]`.
+fn arg_strided<T, B, N>(data: &[T], base: isize, n: usize, stride: isize, order: &Order<B, N>) -> usize
+where
+    T: Copy + Send + Sync,
+    B: Fn(T, T) -> bool + Sync,
+    N: Fn(T) -> bool + Sync,
+{
     if stride == 1 {
-        return arg_contiguous(&data[base as usize..base as usize + n], better).1;
+        let xs = &data[base as usize..base as usize + n];
+        return arg_split(xs, &|part| arg_chunks(part, order), &|a, b| (order.better)(a, b)).1;
     }
     let (mut best, mut at) = (data[base as usize], 0);
     for i in 1..n {
         let x = data[(base + i as isize * stride) as usize];
-        if better(best, x) {
+        if order.replaces(best, x) {
             best = x;
             at = i;
         }
@@ -568,20 +603,24 @@ fn arg_strided<T: Copy + Send + Sync>(
 }
 
 /// For every position of the other axes, the index along `axis` of the
-/// first element that no later element is `better` than: `better(cur, x)`
-/// says whether `x` replaces the current best `cur` (so NaN handling and
-/// min/max are the caller's choice). Writes `out` in C order of the
-/// remaining axes. The axis must not be empty unless `out` is.
+/// first NaN (the first element for which `nan` holds), or if there is
+/// none, of the first element that no other element is `better` than:
+/// `better(cur, x)` says whether `x` is strictly better than `cur`. So
+/// NumPy's argmax is `better = |c, x| x > c` with `nan = is_nan`. Writes
+/// `out` in C order of the remaining axes. The axis must not be empty
+/// unless `out` is.
 pub fn arg_reduce<T: Copy + Send + Sync>(
     src: Operand<'_, T>,
     shape: &[usize],
     axis: usize,
     better: impl Fn(T, T) -> bool + Sync,
+    nan: impl Fn(T) -> bool + Sync,
     out: &mut [i64],
 ) {
     if out.is_empty() {
         return;
     }
+    let order = Order { better, nan };
     let (n, stride) = (shape[axis], src.strides[axis]);
     assert!(n > 0, "arg_reduce over an empty axis");
     let mut kept: Vec<Axis> = Vec::new();
@@ -622,7 +661,7 @@ pub fn arg_reduce<T: Copy + Send + Sync>(
                     for i in 1..n {
                         for j in 0..w {
                             let x = at(i, j);
-                            if better(vals[j], x) {
+                            if order.replaces(vals[j], x) {
                                 vals[j] = x;
                                 idx[j] = i as i64;
                             }
@@ -642,7 +681,7 @@ pub fn arg_reduce<T: Copy + Send + Sync>(
             let work = |first: usize, chunk: &mut [i64]| {
                 let mut w = Walk::new(&kshape, &kstrides, first);
                 for o in chunk.iter_mut() {
-                    *o = arg_strided(data, base + w.pos, n, stride, &better) as i64;
+                    *o = arg_strided(data, base + w.pos, n, stride, &order) as i64;
                     w.advance();
                 }
             };
@@ -827,15 +866,18 @@ mod tests {
 
     #[test]
     fn search_finds_the_first_best() {
-        let better = |c: f32, x: f32| !c.is_nan() && (x.is_nan() || x > c);
+        let order = Order { better: |c: f32, x: f32| x > c, nan: |x: f32| x.is_nan() };
+        let search = |xs: &[f32]| arg_strided(xs, 0, xs.len(), 1, &order);
         for n in [1usize, 5, 31, 32, 33, 1024, 1025, 5000, PAR_THRESHOLD + 9] {
             let mut xs: Vec<f32> = (0..n).map(|i| ((i * 37) % 101) as f32).collect();
-            let expect = xs.iter().enumerate().fold(0, |b, (i, &x)| if better(xs[b], x) { i } else { b });
-            assert_eq!(arg_contiguous(&xs, &better).1, expect, "n = {n}");
+            let expect = xs.iter().enumerate().fold(0, |b, (i, &x)| if order.replaces(xs[b], x) { i } else { b });
+            assert_eq!(search(&xs), expect, "n = {n}");
             if n > 3 {
                 xs[n - 2] = f32::NAN;
                 xs[n - 1] = f32::NAN;
-                assert_eq!(arg_contiguous(&xs, &better).1, n - 2);
+                assert_eq!(search(&xs), n - 2);
+                xs[0] = f32::NAN;
+                assert_eq!(search(&xs), 0);
             }
         }
         // Along each axis of a small 3-d array, every layout.
@@ -844,7 +886,8 @@ mod tests {
         for strides in [c_strides(&shape), crate::layout::f_strides(&shape)] {
             for axis in 0..3 {
                 let mut out = vec![0i64; 24 / shape[axis]];
-                arg_reduce(Operand { data: &data, strides: &strides, offset: 0 }, &shape, axis, |c, x| x > c, &mut out);
+                let src = Operand { data: &data, strides: &strides, offset: 0 };
+                arg_reduce(src, &shape, axis, |c, x| x > c, |_| false, &mut out);
                 let mut expect = Vec::new();
                 let others: Vec<usize> = (0..3).filter(|&k| k != axis).collect();
                 for a in 0..shape[others[0]] {

@@ -838,9 +838,9 @@ impl Array {
             let mut out = vec![0i64; layout::size(shape)];
             let src = Operand { data, strides: &a.strides, offset: a.offset };
             if max {
-                kernel::arg_reduce(src, &a.shape, k, above::<T>, &mut out);
+                kernel::arg_reduce(src, &a.shape, k, |c: T, x: T| x > c, T::nan, &mut out);
             } else {
-                kernel::arg_reduce(src, &a.shape, k, below::<T>, &mut out);
+                kernel::arg_reduce(src, &a.shape, k, |c: T, x: T| x < c, T::nan, &mut out);
             }
             Array::from_vec(out, shape)
         }
