@@ -111,14 +111,14 @@ impl Plan {
         }
         let mut shape = Vec::with_capacity(nd);
         let mut count = 1usize;
-        for k in 0..nd {
-            if reduced[k] {
-                count *= a.shape[k];
+        for (&red, &d) in reduced.iter().zip(&a.shape) {
+            if red {
+                count *= d;
                 if keepdims {
                     shape.push(1);
                 }
             } else {
-                shape.push(a.shape[k]);
+                shape.push(d);
             }
         }
         Ok(Plan { reduced, shape, count })
