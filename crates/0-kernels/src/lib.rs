@@ -18,6 +18,7 @@ pub mod gemm;
 pub mod lanes;
 pub mod layout;
 pub mod random;
+pub mod reduce;
 pub mod select;
 pub mod sort;
 pub mod strided;

@@ -55,6 +55,7 @@ mod searching;
 mod selection;
 mod set;
 mod sorting;
+mod statistical;
 
 pub use array::Array;
 pub use buffer::{ALIGN, Buffer, HUGE_ALIGN, HUGE_THRESHOLD};
