@@ -13,12 +13,18 @@
 //!   contiguous, broadcast-constant, strided and threaded paths.
 //! - [`simd`]: runtime CPU-feature dispatch for those loops.
 //! - [`vmath`]: vectorisable float32 `exp` and `ln`.
+//! - [`gemm`]: a cache-blocked matrix product for integers and `bool`.
 //! - [`random`]: a small, seedable, splittable generator (xoshiro256++) and
 //!   the distributions the core's random constructors need.
 
 pub mod elementwise;
+pub mod gemm;
+pub mod lanes;
 pub mod layout;
 pub mod random;
+pub mod reduce;
+pub mod select;
 pub mod simd;
+pub mod sort;
 pub mod strided;
 pub mod vmath;

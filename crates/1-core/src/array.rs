@@ -375,6 +375,85 @@ impl Array {
         });
         Ok(())
     }
+
+    /// Makes this handle the unique owner of writable memory (copy-on-write,
+    /// as [`make_unique`](Self::make_unique) does) and returns the address of
+    /// the element at index `(0, 0, …)` for writing, as `as_ptr` does for
+    /// reading. With [`shape`](Self::shape) and [`strides`](Self::strides)
+    /// this is the raw layout that mutable views for other libraries (the
+    /// `ndarray` bridge) are built from.
+    ///
+    /// The pointer may be used to read and write the elements the layout
+    /// addresses until `self` is next used, moved or dropped; such writes are
+    /// seen by this handle only. Dereferencing it is the caller's `unsafe`
+    /// business; a caller that hands out `&mut` references to elements must
+    /// also make sure the layout does not reach one element through two
+    /// indices.
+    pub fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.make_unique();
+        let start = self.offset * self.itemsize();
+        let buffer = Arc::get_mut(&mut self.buffer).expect("make_unique leaves one handle");
+        let bytes = buffer.as_bytes_mut().expect("make_unique leaves writable memory");
+        // `wrapping_add`: an empty array's offset may lie past the buffer's
+        // end; the pointer is never dereferenced then.
+        bytes.as_mut_ptr().wrapping_add(start)
+    }
+
+    /// The elements as a typed slice in C order, without copying, when the
+    /// array is C-contiguous; `Ok(None)` when it is not (use
+    /// [`to_contiguous`](Self::to_contiguous) first, or
+    /// [`to_vec`](Self::to_vec)). Asking for a type other than the dtype's
+    /// is an error, as for [`get`](Self::get).
+    ///
+    /// ```
+    /// use oxarray_core::Array;
+    /// let a = Array::from_slice(&[1.0f32, 2., 3., 4.], &[2, 2])?;
+    /// assert_eq!(a.as_slice::<f32>()?, Some(&[1.0f32, 2., 3., 4.][..]));
+    /// assert_eq!(a.transpose().as_slice::<f32>()?, None);
+    /// assert!(a.as_slice::<f64>().is_err());
+    /// # Ok::<(), oxarray_core::Error>(())
+    /// ```
+    pub fn as_slice<T: Element>(&self) -> Result<Option<&[T]>> {
+        let data = self.typed::<T>("as_slice")?;
+        if !self.is_c_contiguous() {
+            return Ok(None);
+        }
+        if self.size() == 0 {
+            return Ok(Some(&[]));
+        }
+        Ok(Some(&data[self.offset..self.offset + self.size()]))
+    }
+
+    /// The elements as a mutable typed slice in C order. Copy-on-write as for
+    /// every write: if the buffer is shared, read-only, or the layout is not
+    /// C-contiguous, the array is first copied into fresh, uniquely owned,
+    /// C-contiguous memory; a unique, writable, C-contiguous array is written
+    /// in place (its [`as_ptr`](Self::as_ptr) does not change). Asking for a
+    /// type other than the dtype's is an error.
+    ///
+    /// ```
+    /// use oxarray_core::Array;
+    /// let mut a = Array::from_slice(&[1i32, 2, 3], &[3])?;
+    /// let before = a.as_ptr();
+    /// a.as_slice_mut::<i32>()?[0] = 10;                 // unique: in place
+    /// assert_eq!(a.as_ptr(), before);
+    /// let b = a.clone();
+    /// a.as_slice_mut::<i32>()?[1] = 20;                 // shared: copies first
+    /// assert_eq!((a.to_vec::<i32>()?, b.to_vec::<i32>()?), (vec![10, 20, 3], vec![10, 2, 3]));
+    /// # Ok::<(), oxarray_core::Error>(())
+    /// ```
+    pub fn as_slice_mut<T: Element>(&mut self) -> Result<&mut [T]> {
+        self.check_dtype::<T>("as_slice_mut")?;
+        if !(self.is_writable_in_place() && self.is_c_contiguous()) {
+            *self = self.copy();
+        }
+        let (start, len) = (self.offset, self.size());
+        let data = self.typed_mut_unique::<T>()?;
+        if len == 0 {
+            return Ok(&mut []);
+        }
+        Ok(&mut data[start..start + len])
+    }
 }
 
 fn invalid_layout(message: String) -> Error {

@@ -39,6 +39,9 @@ enum Owner {
     Heap(Layout),
     /// A zero-length buffer; `ptr` is dangling but aligned.
     Empty,
+    /// An anonymous mapping of oxarray's own (large buffers), unmapped when
+    /// dropped; `ptr` points 2 MiB-aligned into it.
+    Anon(#[allow(dead_code)] memmap2::MmapRaw),
     /// A memory map, unmapped when dropped.
     Map(#[allow(dead_code)] memmap2::MmapRaw),
     /// Foreign memory; dropping the owner releases it.
@@ -76,17 +79,35 @@ impl Buffer {
                 owner: Owner::Empty,
             });
         }
-        let align = if len >= HUGE_THRESHOLD { HUGE_ALIGN } else { ALIGN };
-        let layout = Layout::from_size_align(len, align).map_err(|_| too_large(len))?;
+        if len >= HUGE_THRESHOLD {
+            return Buffer::zeroed_huge(len);
+        }
+        let layout = Layout::from_size_align(len, ALIGN).map_err(|_| too_large(len))?;
         // SAFETY: `layout` has non-zero size.
         let raw = unsafe { alloc::alloc_zeroed(layout) };
         let Some(ptr) = NonNull::new(raw) else {
             return Err(too_large(len));
         };
-        if len >= HUGE_THRESHOLD {
-            advise_huge_pages(ptr, len);
-        }
         Ok(Buffer { ptr, len, writable: true, owner: Owner::Heap(layout) })
+    }
+
+    /// A large zeroed buffer straight from the kernel: an anonymous mapping
+    /// (zero pages, faulted in lazily, so no write pass), over-allocated by
+    /// 2 MiB so the buffer can start on a 2 MiB boundary, and advised as huge
+    /// pages *before* any page is touched. The global allocator cannot do
+    /// this: with 2 MiB alignment it zeroes the whole block itself first.
+    fn zeroed_huge(len: usize) -> Result<Buffer> {
+        let total = len.checked_add(HUGE_ALIGN).ok_or_else(|| too_large(len))?;
+        let map = memmap2::MmapOptions::new().len(total).map_anon().map_err(|_| too_large(len))?;
+        let map = memmap2::MmapRaw::from(map);
+        let base = map.as_mut_ptr();
+        let pad = base.align_offset(HUGE_ALIGN);
+        if pad > HUGE_ALIGN {
+            return Err(too_large(len));
+        }
+        let ptr = NonNull::new(base.wrapping_add(pad)).ok_or_else(|| too_large(len))?;
+        advise_huge_pages(ptr, len);
+        Ok(Buffer { ptr, len, writable: true, owner: Owner::Anon(map) })
     }
 
     /// A new owned buffer holding a copy of `bytes`.
@@ -151,7 +172,7 @@ impl Buffer {
 
     /// Whether the bytes belong to oxarray's allocator.
     pub fn is_owned(&self) -> bool {
-        matches!(self.owner, Owner::Heap(_) | Owner::Empty)
+        matches!(self.owner, Owner::Heap(_) | Owner::Empty | Owner::Anon(_))
     }
 
     /// Whether this is a memory-mapped file.
@@ -233,7 +254,7 @@ impl Drop for Buffer {
 impl fmt::Debug for Buffer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let owner = match self.owner {
-            Owner::Heap(_) | Owner::Empty => "owned",
+            Owner::Heap(_) | Owner::Empty | Owner::Anon(_) => "owned",
             Owner::Map(_) => "mapped",
             Owner::Foreign(_) => "foreign",
         };

@@ -282,7 +282,9 @@ macro_rules! dispatch {
 /// Like [`dispatch!`], restricted to a subset of dtypes: `$T` is bound only
 /// for the listed kinds and every other dtype evaluates `$other`. Subsets:
 /// `int` (signed and unsigned integers), `float` (real floats), `complex`,
-/// `real` (integers and real floats), `numeric` (everything but bool).
+/// `real` (integers and real floats), `numeric` (everything but bool),
+/// `linalg` (the types the linear-algebra routines compute in: float32,
+/// float64, complex64, complex128).
 ///
 /// ```
 /// use oxarray_core::{dispatch_subset, DType, Integer};
@@ -307,6 +309,10 @@ macro_rules! dispatch_subset {
         $crate::dispatch_subset!(@arms $dtype, $T, $body, $other;
             Int8 i8, Int16 i16, Int32 i32, Int64 i64, UInt8 u8, UInt16 u16, UInt32 u32, UInt64 u64,
             Float16 $crate::f16, BFloat16 $crate::bf16, Float32 f32, Float64 f64)
+    };
+    (linalg: $dtype:expr, $T:ident => $body:expr, _ => $other:expr) => {
+        $crate::dispatch_subset!(@arms $dtype, $T, $body, $other;
+            Float32 f32, Float64 f64, Complex64 $crate::c64, Complex128 $crate::c128)
     };
     (numeric: $dtype:expr, $T:ident => $body:expr, _ => $other:expr) => {
         $crate::dispatch_subset!(@arms $dtype, $T, $body, $other;

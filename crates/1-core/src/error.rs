@@ -148,6 +148,18 @@ pub enum ErrorKind {
         /// What is wrong.
         message: String,
     },
+    /// A linear-algebra routine cannot produce a result for one matrix of a
+    /// stack (NumPy's `LinAlgError`): a singular matrix in `inv`/`solve`, a
+    /// matrix that is not positive definite in `cholesky`, no convergence.
+    LinAlg {
+        /// The operation.
+        op: &'static str,
+        /// Index of the matrix in the leading (batch) axes; empty for a
+        /// single matrix.
+        index: Vec<usize>,
+        /// What is wrong ("Singular matrix", …).
+        message: String,
+    },
     /// Any other invalid argument.
     InvalidArgument {
         /// The operation.
@@ -351,6 +363,13 @@ impl fmt::Display for Error {
                 Shape(strides)
             ),
             ErrorKind::InvalidLayout { message } => write!(f, "invalid layout: {message}"),
+            ErrorKind::LinAlg { op, index, message } => {
+                write!(f, "{op}: {message}")?;
+                if !index.is_empty() {
+                    write!(f, " (the matrix at batch index {})", Shape(index))?;
+                }
+                Ok(())
+            }
             ErrorKind::InvalidArgument { op, message } => write!(f, "{op}: {message}"),
             ErrorKind::Parse { format, path, location, message } => {
                 if let Some(p) = path {

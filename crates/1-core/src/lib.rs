@@ -15,6 +15,9 @@
 //!   [`Casting`] gives NumPy's policies; [`result_type`] implements the Array
 //!   API's promotion rules.
 //! - **Elementwise** — [`Array::binary`], [`Array::unary`] and one method per op (`a.add(&b)?`, `a.exp()?`), NEP 50 weak scalars ([`Array::binary_scalar`]), in-place forms, [`Array::where_`], [`Array::clip`].
+//! - **Creation** — [`Array::ones`], [`Array::full`], [`Array::arange`],
+//!   [`Array::linspace`], [`Array::eye`], [`Array::from_nested`], and seeded
+//!   [`random`] arrays from a [`Generator`].
 //! - **Errors** — every fallible call returns [`Result`] with an [`Error`]
 //!   whose [`ErrorKind`] names what was wrong and where.
 //!
@@ -44,11 +47,17 @@ mod element;
 mod elementwise;
 mod error;
 mod indexing;
+pub mod linalg;
 mod manipulation;
 mod nested;
 mod promotion;
-mod random;
+pub mod random;
 mod scalar;
+mod searching;
+mod selection;
+mod set;
+mod sorting;
+mod statistical;
 
 pub use array::Array;
 pub use buffer::{ALIGN, Buffer, HUGE_ALIGN, HUGE_THRESHOLD};
@@ -62,4 +71,9 @@ pub use indexing::Index;
 pub use manipulation::{broadcast_arrays, broadcast_shapes};
 pub use nested::Nested;
 pub use promotion::{ScalarKind, result_type, result_type_many, result_type_with_scalar};
+pub use random::Generator;
 pub use scalar::{ComplexFloat, Float, Integer, Numeric, Real};
+pub use searching::{Side, TopK, searchsorted, where_};
+pub use selection::{Repeats, SplitAt, concat, stack};
+pub use set::{UniqueAll, UniqueCounts, UniqueInverse};
+pub use sorting::SortOptions;

@@ -21,3 +21,6 @@ pub mod csv;
 pub mod npy;
 pub mod npz;
 pub mod safetensors;
+
+pub use npz::NpzReader;
+pub use safetensors::SafeTensors;

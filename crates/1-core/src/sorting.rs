@@ -1,0 +1,330 @@
+//! Sorting functions of the Array API standard: [`Array::sort`] and
+//! [`Array::argsort`], with the standard's `descending` and `stable`
+//! options ([`SortOptions`]).
+//!
+//! # Order
+//!
+//! - Real numbers sort by value. `-0.0` and `0.0` compare equal, so a stable
+//!   sort keeps them in input order (as NumPy does).
+//! - **NaN sorts last, in both directions.** Ascending, this is NumPy's
+//!   order. NumPy has no descending sort; the Array API standard leaves the
+//!   place of NaN unspecified, and its reference adapters
+//!   (`array-api-compat`, `array-api-strict`) compute a descending sort as
+//!   `flip(argsort(flip(x)))`, which puts NaN *first*, as PyTorch does.
+//!   oxarray keeps NaN last (pandas' `na_position="last"`): a descending
+//!   sort is "largest first, then the values that have no order", and the
+//!   top-k of [`Array::topk`] never picks NaN over a number.
+//! - A stable descending sort keeps equal elements in input order (it is
+//!   not the reverse of the stable ascending sort), as the standard
+//!   requires.
+//! - `bool`: `false < true`.
+//! - Complex numbers sort lexicographically (real part, then imaginary part)
+//!   as in NumPy; values with a NaN part come last, in NumPy's order
+//!   `[R + Rj, R + nanj, nan + Rj, nan + nanj]`. The standard forbids
+//!   nothing here: it only leaves complex ordering implementation-defined.
+//!
+//! # Speed
+//!
+//! Every dtype but complex sorts by an unsigned key (the value's bits,
+//! rearranged so that integer order is the order above) with the stable
+//! radix sort of `oxarray_kernels::sort`, so stable and unstable sorts cost
+//! the same. Lanes along other axes than the last are copied to a
+//! contiguous scratch array, sorted there, and copied back; many lanes sort
+//! in parallel.
+//!
+//! ```
+//! use oxarray_core::{Array, SortOptions};
+//! let a = Array::from_slice(&[3.0f32, f32::NAN, -1.0, 2.0], &[4])?;
+//! assert_eq!(a.argsort(-1)?.to_vec::<i64>()?, vec![2, 3, 0, 1]);
+//! let d = a.sort_with(-1, SortOptions::default().descending())?;
+//! assert_eq!(d.to_vec::<f32>()?[..3], [3.0, 2.0, -1.0]);
+//! assert!(d.to_vec::<f32>()?[3].is_nan()); // NaN last, also descending
+//! # Ok::<(), oxarray_core::Error>(())
+//! ```
+
+use std::cmp::Ordering;
+
+use half::{bf16, f16};
+use oxarray_kernels::lanes::{for_each_lane, for_each_lane_pair};
+use oxarray_kernels::layout;
+use oxarray_kernels::sort::{RadixKey, radix_sort_by_key};
+
+use crate::array::Array;
+use crate::dtype::DType;
+use crate::element::{Element, c64, c128};
+use crate::error::{ErrorKind, Result};
+
+/// Options of [`Array::sort_with`] and [`Array::argsort_with`]. The
+/// default is the Array API's: ascending and stable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SortOptions {
+    /// Largest first (NaN still last).
+    pub descending: bool,
+    /// Keep equal elements in input order. oxarray's sorts are stable
+    /// whichever way this is set for every dtype but complex; `false`
+    /// only permits an unstable algorithm.
+    pub stable: bool,
+}
+
+impl Default for SortOptions {
+    fn default() -> Self {
+        SortOptions { descending: false, stable: true }
+    }
+}
+
+impl SortOptions {
+    /// The same options, descending.
+    pub fn descending(self) -> Self {
+        SortOptions { descending: true, ..self }
+    }
+
+    /// The same options, allowing an unstable algorithm.
+    pub fn unstable(self) -> Self {
+        SortOptions { stable: false, ..self }
+    }
+}
+
+/// An element type with oxarray's sort order (see the module docs).
+pub(crate) trait Sortable: Element {
+    /// The radix key type.
+    type Key: RadixKey;
+    /// Whether [`key`](Sortable::key) defines the order (every type but
+    /// complex).
+    const RADIX: bool;
+    /// An unsigned key whose integer order is the ascending order: equal
+    /// values (including `-0.0` and `0.0`) get equal keys, NaN gets the
+    /// largest key.
+    fn key(self) -> Self::Key;
+    /// Whether the value is unordered (NaN, or a complex with a NaN part).
+    fn is_nan_like(self) -> bool;
+    /// The ascending order.
+    fn cmp_asc(&self, other: &Self) -> Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+/// The key of the descending order: complemented, NaN still largest.
+#[inline(always)]
+pub(crate) fn desc_key<T: Sortable>(x: T) -> T::Key {
+    if x.is_nan_like() { T::Key::MAX } else { !x.key() }
+}
+
+/// The order of a sort in direction `descending`.
+#[inline(always)]
+pub(crate) fn cmp_dir<T: Sortable>(a: &T, b: &T, descending: bool) -> Ordering {
+    if !descending || a.is_nan_like() || b.is_nan_like() { a.cmp_asc(b) } else { b.cmp_asc(a) }
+}
+
+impl Sortable for bool {
+    type Key = u8;
+    const RADIX: bool = true;
+    #[inline(always)]
+    fn key(self) -> u8 {
+        self as u8
+    }
+    #[inline(always)]
+    fn is_nan_like(self) -> bool {
+        false
+    }
+}
+
+macro_rules! int_sortable {
+    ($($t:ty => $k:ty, $flip:expr),*) => {$(
+        impl Sortable for $t {
+            type Key = $k;
+            const RADIX: bool = true;
+            #[inline(always)]
+            fn key(self) -> $k {
+                (self as $k) ^ $flip
+            }
+            #[inline(always)]
+            fn is_nan_like(self) -> bool {
+                false
+            }
+        }
+    )*};
+}
+int_sortable!(
+    i8 => u8, 0x80, i16 => u16, 0x8000, i32 => u32, 0x8000_0000, i64 => u64, 0x8000_0000_0000_0000,
+    u8 => u8, 0, u16 => u16, 0, u32 => u32, 0, u64 => u64, 0
+);
+
+macro_rules! float_sortable {
+    ($($t:ty => $k:ty),*) => {$(
+        impl Sortable for $t {
+            type Key = $k;
+            const RADIX: bool = true;
+            #[inline(always)]
+            fn key(self) -> $k {
+                const SIGN: $k = 1 << (<$k>::BITS - 1);
+                if self.is_nan() {
+                    return <$k>::MAX;
+                }
+                let bits = self.to_bits();
+                // -0.0 sorts as 0.0; negative values reverse their order.
+                let bits = if bits & !SIGN == 0 { 0 } else { bits };
+                if bits & SIGN != 0 { !bits } else { bits | SIGN }
+            }
+            #[inline(always)]
+            fn is_nan_like(self) -> bool {
+                self.is_nan()
+            }
+        }
+    )*};
+}
+float_sortable!(f16 => u16, bf16 => u16, f32 => u32, f64 => u64);
+
+macro_rules! complex_sortable {
+    ($($t:ty),*) => {$(
+        impl Sortable for $t {
+            type Key = u8;
+            const RADIX: bool = false;
+            fn key(self) -> u8 {
+                0
+            }
+            #[inline(always)]
+            fn is_nan_like(self) -> bool {
+                self.re.is_nan() || self.im.is_nan()
+            }
+            /// NumPy's order: by class `[R + Rj, R + nanj, nan + Rj, nan + nanj]`,
+            /// then lexicographically by the parts that are not NaN.
+            fn cmp_asc(&self, o: &Self) -> Ordering {
+                let class = |z: &$t| (z.re.is_nan() as u8) * 2 + z.im.is_nan() as u8;
+                let part = |a: f64, b: f64| a.partial_cmp(&b).unwrap_or(Ordering::Equal);
+                class(self)
+                    .cmp(&class(o))
+                    .then_with(|| part(self.re as f64, o.re as f64))
+                    .then_with(|| part(self.im as f64, o.im as f64))
+            }
+        }
+    )*};
+}
+complex_sortable!(c64, c128);
+
+/// Sorts one contiguous lane in place.
+pub(crate) fn sort_lane<T: Sortable>(lane: &mut [T], opts: SortOptions) {
+    if lane.len() < 2 {
+        return;
+    }
+    match (T::RADIX, opts.descending) {
+        (true, false) => radix_sort_by_key(lane, |x| x.key()),
+        (true, true) => radix_sort_by_key(lane, |x| desc_key(*x)),
+        (false, d) if opts.stable => lane.sort_by(|a, b| cmp_dir(a, b, d)),
+        (false, d) => lane.sort_unstable_by(|a, b| cmp_dir(a, b, d)),
+    }
+}
+
+/// Writes the stable sorting permutation of `lane` into `out`.
+pub(crate) fn argsort_lane<T: Sortable>(lane: &[T], out: &mut [i64], opts: SortOptions) {
+    let n = lane.len();
+    if T::RADIX && n > 1 && u32::try_from(n).is_ok() {
+        let mut pairs: Vec<(T::Key, u32)> = if opts.descending {
+            lane.iter().enumerate().map(|(i, &x)| (desc_key(x), i as u32)).collect()
+        } else {
+            lane.iter().enumerate().map(|(i, &x)| (x.key(), i as u32)).collect()
+        };
+        radix_sort_by_key(&mut pairs, |p| p.0);
+        for (o, p) in out.iter_mut().zip(&pairs) {
+            *o = p.1 as i64;
+        }
+        return;
+    }
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = i as i64;
+    }
+    let d = opts.descending;
+    out.sort_by(|&i, &j| cmp_dir(&lane[i as usize], &lane[j as usize], d));
+}
+
+/// Normalises an axis, naming it in the error.
+pub(crate) fn norm_axis(axis: isize, ndim: usize) -> Result<usize> {
+    layout::normalize_axis(axis, ndim).ok_or_else(|| ErrorKind::AxisOutOfBounds { axis, ndim }.into())
+}
+
+/// `a` with `axis` moved last, as a fresh C-contiguous array whose lanes
+/// along that axis are contiguous.
+pub(crate) fn lanes_last(a: &Array, axis: usize) -> Result<Array> {
+    if axis + 1 == a.ndim() {
+        crate::selection::materialize(a)
+    } else {
+        crate::selection::materialize(&a.moveaxis(&[axis as isize], &[-1])?)
+    }
+}
+
+/// Undoes [`lanes_last`] on a result: moves the last axis back to `axis`
+/// and lays the result out in C order.
+pub(crate) fn lanes_back(r: Array, axis: usize) -> Result<Array> {
+    if axis + 1 == r.ndim() { Ok(r) } else { crate::selection::materialize(&r.moveaxis(&[-1], &[axis as isize])?) }
+}
+
+impl Array {
+    /// A sorted copy along `axis` (ascending, stable; NaN last).
+    pub fn sort(&self, axis: isize) -> Result<Array> {
+        self.sort_with(axis, SortOptions::default())
+    }
+
+    /// A sorted copy along `axis` with the given options (see the
+    /// [module docs](crate::sorting) for the order).
+    pub fn sort_with(&self, axis: isize, opts: SortOptions) -> Result<Array> {
+        let axis = norm_axis(axis, self.ndim())?;
+        let len = self.shape[axis];
+        let mut work = lanes_last(self, axis)?;
+        crate::dispatch!(self.dtype, T => {
+            let data = work.typed_mut_unique::<T>()?;
+            for_each_lane(data, len, |lane| sort_lane(lane, opts));
+        });
+        lanes_back(work, axis)
+    }
+
+    /// The indices (int64) that sort the array along `axis` (ascending,
+    /// stable; NaN last).
+    pub fn argsort(&self, axis: isize) -> Result<Array> {
+        self.argsort_with(axis, SortOptions::default())
+    }
+
+    /// The indices (int64) that sort the array along `axis`, with the given
+    /// options. The result is always the stable permutation.
+    pub fn argsort_with(&self, axis: isize, opts: SortOptions) -> Result<Array> {
+        let axis = norm_axis(axis, self.ndim())?;
+        let len = self.shape[axis];
+        let work = lanes_last(self, axis)?;
+        let mut out = Array::zeros(&work.shape, DType::Int64)?;
+        crate::dispatch!(self.dtype, T => {
+            let src = work.typed::<T>("argsort")?;
+            let dst = out.typed_mut_unique::<i64>()?;
+            for_each_lane_pair(src, len, dst, len, |l, o| argsort_lane(l, o, opts));
+        });
+        lanes_back(out, axis)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn float_keys_order_like_numpy() {
+        let v = [f32::NEG_INFINITY, -2.5, -1e-45, -0.0, 0.0, 1e-45, 3.0, f32::INFINITY];
+        for w in v.windows(2) {
+            assert!(w[0].key() <= w[1].key(), "{w:?}");
+        }
+        assert_eq!((-0.0f32).key(), 0.0f32.key());
+        assert_eq!(f32::NAN.key(), u32::MAX);
+        assert_eq!((-f32::NAN).key(), u32::MAX);
+        assert!(f32::INFINITY.key() < u32::MAX);
+        assert!(desc_key(f32::NEG_INFINITY) < u32::MAX);
+        assert!(desc_key(3.0f32) < desc_key(-1.0f32));
+        assert_eq!(desc_key(f32::NAN), u32::MAX);
+        assert!((-128i8).key() < 127i8.key());
+        assert!(f16::from_f32(-1.0).key() < f16::from_f32(0.5).key());
+    }
+
+    #[test]
+    fn complex_order_is_numpys() {
+        let nan = f64::NAN;
+        let order = [c128::new(0.0, 5.0), c128::new(1.0, -1.0), c128::new(1.0, nan), c128::new(nan, 0.0)];
+        for w in order.windows(2) {
+            assert_eq!(w[0].cmp_asc(&w[1]), Ordering::Less, "{w:?}");
+        }
+    }
+}

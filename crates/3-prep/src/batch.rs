@@ -1,0 +1,251 @@
+//! Mini-batches for training loops: [`BatchLoader`] cuts arrays that share
+//! their first axis (features, labels, …) into batches.
+//!
+//! - **In order** (no shuffle), a batch is a view of rows
+//!   `start..start + batch_size` of each array: no copy, no thread.
+//! - **Shuffled**, each epoch draws a permutation from the seed and the
+//!   epoch number, and a worker thread gathers the next batch's rows while
+//!   the caller uses the current one (a channel of capacity 1). Gathered
+//!   batches are written into buffers that come back to the worker when the
+//!   caller drops the batch, so after the first few batches no memory is
+//!   allocated. A batch the caller still holds a handle to is never
+//!   overwritten: copy-on-write gives the worker fresh memory instead.
+
+use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError, channel, sync_channel};
+use std::thread::JoinHandle;
+
+use oxarray_core::{Array, Error, Generator, Result, s};
+
+use crate::split::gather_rows;
+
+/// Cuts arrays with a common first axis into mini-batches.
+///
+/// ```
+/// use oxarray_core::{Array, DType};
+/// use oxarray_prep::BatchLoader;
+/// let x = Array::arange(0.0, 20.0, 1.0, DType::Float32)?.reshape(&[10, 2])?;
+/// let y = Array::arange_int(0, 10, 1, DType::Int64)?;
+/// let loader = BatchLoader::new(vec![x.clone(), y], 4)?.shuffle(7).drop_last(true);
+/// assert_eq!(loader.n_batches(), 2);
+/// for batch in loader.epoch(0) {
+///     let batch = batch?;
+///     assert_eq!(batch.get(0).shape(), &[4, 2]);
+///     assert_eq!(batch.get(1).shape(), &[4]);
+/// }
+/// // Without shuffling, batches are views of the arrays.
+/// let first = BatchLoader::new(vec![x.clone()], 4)?.epoch(0).next().unwrap()?;
+/// assert_eq!(first.get(0).as_ptr(), x.as_ptr());
+/// # Ok::<(), oxarray_core::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct BatchLoader {
+    arrays: Vec<Array>,
+    n_rows: usize,
+    batch_size: usize,
+    shuffle: Option<u64>,
+    drop_last: bool,
+}
+
+impl BatchLoader {
+    /// A loader over `arrays` (at least one, each at least 1-D, all with the
+    /// same length along axis 0), `batch_size` rows at a time, in order.
+    /// Arrays that are not C-contiguous are copied once here so that
+    /// batches can be views.
+    pub fn new(arrays: Vec<Array>, batch_size: usize) -> Result<Self> {
+        const OP: &str = "BatchLoader";
+        if batch_size == 0 {
+            return Err(Error::invalid(OP, "batch_size must be at least 1"));
+        }
+        let first = arrays.first().ok_or_else(|| Error::invalid(OP, "needs at least one array"))?;
+        if first.ndim() == 0 {
+            return Err(Error::invalid(OP, "arrays must be at least 1-D (rows along axis 0)"));
+        }
+        let n_rows = first.shape()[0];
+        for (i, a) in arrays.iter().enumerate() {
+            if a.ndim() == 0 || a.shape()[0] != n_rows {
+                return Err(Error::invalid(
+                    OP,
+                    format!("array {i} has shape {:?}; every array needs {n_rows} rows along axis 0", a.shape()),
+                ));
+            }
+        }
+        let arrays = arrays.into_iter().map(|a| a.to_contiguous()).collect();
+        Ok(BatchLoader { arrays, n_rows, batch_size, shuffle: None, drop_last: false })
+    }
+
+    /// Shuffles the rows every epoch, from `seed` and the epoch number.
+    pub fn shuffle(mut self, seed: u64) -> Self {
+        self.shuffle = Some(seed);
+        self
+    }
+
+    /// Whether to skip a last batch smaller than `batch_size`.
+    pub fn drop_last(mut self, yes: bool) -> Self {
+        self.drop_last = yes;
+        self
+    }
+
+    /// Batches per epoch.
+    pub fn n_batches(&self) -> usize {
+        if self.drop_last { self.n_rows / self.batch_size } else { self.n_rows.div_ceil(self.batch_size) }
+    }
+
+    /// The row order of `epoch`: `0..n` without shuffling, otherwise a
+    /// permutation determined by the seed and `epoch`.
+    pub fn order(&self, epoch: u64) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.n_rows).collect();
+        if let Some(seed) = self.shuffle {
+            // Mix the epoch into the seed (SplitMix64's increment) so each
+            // epoch gets an independent stream.
+            Generator::new(seed ^ epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15)).shuffle(&mut order);
+        }
+        order
+    }
+
+    /// The batches of one epoch.
+    pub fn epoch(&self, epoch: u64) -> Batches {
+        let n_batches = self.n_batches();
+        if self.shuffle.is_none() {
+            return Batches { inner: Inner::Views { loader: self.clone(), next: 0, n_batches } };
+        }
+        let order = self.order(epoch);
+        let (tx, rx) = sync_channel::<Result<Vec<Array>>>(1);
+        let (recycle_tx, recycle_rx) = channel::<Vec<Array>>();
+        let arrays = self.arrays.clone();
+        let batch_size = self.batch_size;
+        let worker = std::thread::spawn(move || gather_worker(arrays, order, batch_size, n_batches, tx, recycle_rx));
+        Batches { inner: Inner::Gathered { rx: Some(rx), recycle: recycle_tx, worker: Some(worker) } }
+    }
+}
+
+fn gather_worker(
+    arrays: Vec<Array>,
+    order: Vec<usize>,
+    batch_size: usize,
+    n_batches: usize,
+    tx: SyncSender<Result<Vec<Array>>>,
+    recycle: Receiver<Vec<Array>>,
+) {
+    for b in 0..n_batches {
+        let rows = &order[b * batch_size..((b + 1) * batch_size).min(order.len())];
+        let buffers = match recycle.try_recv() {
+            Ok(bufs) if bufs.first().is_some_and(|a| a.shape()[0] == rows.len()) => Some(bufs),
+            Ok(_) | Err(TryRecvError::Empty) | Err(TryRecvError::Disconnected) => None,
+        };
+        let batch = (|| -> Result<Vec<Array>> {
+            let mut bufs = match buffers {
+                Some(b) => b,
+                None => arrays
+                    .iter()
+                    .map(|a| {
+                        let mut shape = a.shape().to_vec();
+                        shape[0] = rows.len();
+                        Array::zeros(&shape, a.dtype())
+                    })
+                    .collect::<Result<_>>()?,
+            };
+            for (src, dst) in arrays.iter().zip(bufs.iter_mut()) {
+                gather_rows(src, rows, dst)?;
+            }
+            Ok(bufs)
+        })();
+        let failed = batch.is_err();
+        if tx.send(batch).is_err() || failed {
+            return; // the consumer is gone, or was told about the error
+        }
+    }
+}
+
+/// The batches of one epoch of a [`BatchLoader`]; an iterator of
+/// `Result<Batch>` (gathering can fail only if memory cannot be had).
+pub struct Batches {
+    inner: Inner,
+}
+
+enum Inner {
+    Views { loader: BatchLoader, next: usize, n_batches: usize },
+    Gathered { rx: Option<Receiver<Result<Vec<Array>>>>, recycle: Sender<Vec<Array>>, worker: Option<JoinHandle<()>> },
+}
+
+impl Iterator for Batches {
+    type Item = Result<Batch>;
+
+    fn next(&mut self) -> Option<Result<Batch>> {
+        match &mut self.inner {
+            Inner::Views { loader, next, n_batches } => {
+                if *next >= *n_batches {
+                    return None;
+                }
+                let start = (*next * loader.batch_size) as isize;
+                let stop = ((*next + 1) * loader.batch_size).min(loader.n_rows) as isize;
+                *next += 1;
+                let arrays = loader.arrays.iter().map(|a| a.slice(&s![start..stop])).collect::<Result<Vec<_>>>();
+                Some(arrays.map(|arrays| Batch { arrays, recycle: None }))
+            }
+            Inner::Gathered { rx, recycle, .. } => {
+                let got = rx.as_ref()?.recv().ok()?;
+                Some(got.map(|arrays| Batch { arrays, recycle: Some(recycle.clone()) }))
+            }
+        }
+    }
+}
+
+impl Drop for Batches {
+    fn drop(&mut self) {
+        if let Inner::Gathered { rx, worker, .. } = &mut self.inner {
+            // Hanging up makes a worker blocked on `send` return.
+            drop(rx.take());
+            if let Some(w) = worker.take() {
+                let _ = w.join();
+            }
+        }
+    }
+}
+
+/// One mini-batch: the same rows of each of the loader's arrays, in the
+/// loader's order.
+pub struct Batch {
+    arrays: Vec<Array>,
+    recycle: Option<Sender<Vec<Array>>>,
+}
+
+impl Batch {
+    /// The batch of the `i`-th array given to the loader.
+    ///
+    /// # Panics
+    ///
+    /// If `i` is not below the number of arrays (like slice indexing).
+    pub fn get(&self, i: usize) -> &Array {
+        &self.arrays[i]
+    }
+
+    /// All the arrays of the batch.
+    pub fn arrays(&self) -> &[Array] {
+        &self.arrays
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.arrays.first().map_or(0, |a| a.shape()[0])
+    }
+
+    /// Whether the batch has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Takes the arrays out (their buffers then do not go back to the
+    /// loader for reuse).
+    pub fn into_arrays(mut self) -> Vec<Array> {
+        self.recycle = None;
+        std::mem::take(&mut self.arrays)
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        if let Some(r) = self.recycle.take() {
+            let _ = r.send(std::mem::take(&mut self.arrays));
+        }
+    }
+}

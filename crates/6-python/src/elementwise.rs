@@ -1,0 +1,358 @@
+//! Operators (`+`, `<`, `&`, …, reflected and in-place) and the Array
+//! API's elementwise functions (`ox.add`, `ox.sqrt`, …), each one row of a
+//! table below. Python scalars are weak operands (NEP 50): they take the
+//! dtype that promotion with the array operand gives.
+
+use oxarray::{Array, BinaryOp, Index, UnaryOp, result_type_with_scalar};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+
+use crate::array::{PyArray, as_array};
+use crate::creation::to_array;
+use crate::errors::{ok, run};
+use crate::scalar::PyScalar;
+
+/// `other` as the operand of an operation with an array of dtype `like`:
+/// an array as is, a Python scalar as a 0-d array of the promoted dtype,
+/// any other array-like imported; `None` if it is none of these.
+fn operand(other: &Bound<'_, PyAny>, like: oxarray::DType) -> PyResult<Option<Array>> {
+    if let Some(a) = as_array(other) {
+        return Ok(Some(a));
+    }
+    if let Some(s) = PyScalar::extract(other)? {
+        let dtype = ok(result_type_with_scalar(like, s.kind()))?;
+        return ok(s.to_array(dtype)).map(Some);
+    }
+    match to_array(other, None, None) {
+        Ok(a) => Ok(Some(a)),
+        Err(e) if e.is_instance_of::<PyTypeError>(other.py()) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// `a op other` (or `other op a` when `reflected`); `NotImplemented` for
+/// operands that are not array-like.
+fn forward(py: Python<'_>, a: &Array, other: &Bound<'_, PyAny>, op: BinaryOp, reflected: bool) -> PyResult<Py<PyAny>> {
+    let Some(b) = operand(other, a.dtype())? else { return Ok(py.NotImplemented()) };
+    let (x, y) = if reflected { (b, a.clone()) } else { (a.clone(), b) };
+    let out: PyArray = run(py, move || x.binary(&y, op))?.into();
+    Ok(Py::new(py, out)?.into_any())
+}
+
+/// `a op= other`: computes `a op other` and writes it back into `a`, which
+/// keeps its dtype and shape (the result must cast safely and broadcast).
+fn in_place(py: Python<'_>, a: &mut Array, other: &Bound<'_, PyAny>, op: BinaryOp) -> PyResult<()> {
+    let b = operand(other, a.dtype())?.ok_or_else(|| {
+        PyTypeError::new_err(format!(
+            "unsupported operand type for {}: {}",
+            op.name(),
+            other.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+    })?;
+    run(py, move || {
+        let result = a.binary(&b, op)?;
+        a.assign(&[Index::Ellipsis], &result)
+    })
+}
+
+fn unary(py: Python<'_>, a: &Array, op: UnaryOp) -> PyResult<PyArray> {
+    let a = a.clone();
+    run(py, move || a.unary(op)).map(Into::into)
+}
+
+// Operators, one per line of `BinaryOp` (PyO3 cannot see methods that a
+// `macro_rules!` expands inside `#[pymethods]`, so they are written out).
+// Python reflects comparisons itself: `1 < x` calls `x > 1`.
+#[pymethods]
+impl PyArray {
+    fn __add__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Add, false)
+    }
+    fn __radd__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Add, true)
+    }
+    fn __iadd__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::Add)
+    }
+    fn __sub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Subtract, false)
+    }
+    fn __rsub__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Subtract, true)
+    }
+    fn __isub__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::Subtract)
+    }
+    fn __mul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Multiply, false)
+    }
+    fn __rmul__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Multiply, true)
+    }
+    fn __imul__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::Multiply)
+    }
+    fn __truediv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Divide, false)
+    }
+    fn __rtruediv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Divide, true)
+    }
+    fn __itruediv__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::Divide)
+    }
+    fn __floordiv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::FloorDivide, false)
+    }
+    fn __rfloordiv__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::FloorDivide, true)
+    }
+    fn __ifloordiv__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::FloorDivide)
+    }
+    fn __mod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Remainder, false)
+    }
+    fn __rmod__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Remainder, true)
+    }
+    fn __imod__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::Remainder)
+    }
+    fn __and__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::BitwiseAnd, false)
+    }
+    fn __rand__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::BitwiseAnd, true)
+    }
+    fn __iand__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::BitwiseAnd)
+    }
+    fn __or__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::BitwiseOr, false)
+    }
+    fn __ror__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::BitwiseOr, true)
+    }
+    fn __ior__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::BitwiseOr)
+    }
+    fn __xor__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::BitwiseXor, false)
+    }
+    fn __rxor__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::BitwiseXor, true)
+    }
+    fn __ixor__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::BitwiseXor)
+    }
+    fn __lshift__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::LeftShift, false)
+    }
+    fn __rlshift__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::LeftShift, true)
+    }
+    fn __ilshift__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::LeftShift)
+    }
+    fn __rshift__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::RightShift, false)
+    }
+    fn __rrshift__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::RightShift, true)
+    }
+    fn __irshift__(&mut self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<()> {
+        in_place(py, &mut self.array, other, BinaryOp::RightShift)
+    }
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Equal, false)
+    }
+    fn __ne__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::NotEqual, false)
+    }
+    fn __lt__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Less, false)
+    }
+    fn __le__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::LessEqual, false)
+    }
+    fn __gt__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::Greater, false)
+    }
+    fn __ge__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        forward(py, &self.array, other, BinaryOp::GreaterEqual, false)
+    }
+}
+
+#[pymethods]
+impl PyArray {
+    fn __pow__(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        modulo: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        if modulo.is_some_and(|m| !m.is_none()) {
+            return Ok(py.NotImplemented());
+        }
+        forward(py, &self.array, other, BinaryOp::Pow, false)
+    }
+
+    fn __rpow__(
+        &self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        modulo: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        if modulo.is_some_and(|m| !m.is_none()) {
+            return Ok(py.NotImplemented());
+        }
+        forward(py, &self.array, other, BinaryOp::Pow, true)
+    }
+
+    fn __ipow__(
+        &mut self,
+        py: Python<'_>,
+        other: &Bound<'_, PyAny>,
+        modulo: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<()> {
+        let _ = modulo;
+        in_place(py, &mut self.array, other, BinaryOp::Pow)
+    }
+
+    fn __neg__(&self, py: Python<'_>) -> PyResult<PyArray> {
+        unary(py, &self.array, UnaryOp::Negative)
+    }
+
+    fn __pos__(&self, py: Python<'_>) -> PyResult<PyArray> {
+        unary(py, &self.array, UnaryOp::Positive)
+    }
+
+    fn __abs__(&self, py: Python<'_>) -> PyResult<PyArray> {
+        unary(py, &self.array, UnaryOp::Abs)
+    }
+
+    fn __invert__(&self, py: Python<'_>) -> PyResult<PyArray> {
+        unary(py, &self.array, UnaryOp::BitwiseInvert)
+    }
+}
+
+/// `op(x1, x2)` for the module functions: either argument may be a Python
+/// scalar (weak), the other an array-like.
+fn binary_function(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>, op: BinaryOp) -> PyResult<PyArray> {
+    let py = x1.py();
+    let not_array = |x: &Bound<'_, PyAny>| {
+        PyTypeError::new_err(format!(
+            "{} is not array-like",
+            x.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        ))
+    };
+    let (a, b) = if PyScalar::extract(x1)?.is_some() && PyScalar::extract(x2)?.is_none() {
+        let b = to_array(x2, None, None)?;
+        (operand(x1, b.dtype())?.ok_or_else(|| not_array(x1))?, b)
+    } else {
+        let a = to_array(x1, None, None)?;
+        let b = operand(x2, a.dtype())?.ok_or_else(|| not_array(x2))?;
+        (a, b)
+    };
+    run(py, move || a.binary(&b, op)).map(Into::into)
+}
+
+/// One `#[pyfunction]` per row, registered by `register`.
+macro_rules! functions {
+    (binary: $($bname:ident => $bop:ident),* ; unary: $($uname:ident => $uop:ident),* $(,)?) => {
+        $(
+            #[doc = concat!("`", stringify!($bname), "(x1, x2, /)`, elementwise with broadcasting.")]
+            #[pyfunction]
+            #[pyo3(signature = (x1, x2, /))]
+            fn $bname(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>) -> PyResult<PyArray> {
+                binary_function(x1, x2, BinaryOp::$bop)
+            }
+        )*
+        $(
+            #[doc = concat!("`", stringify!($uname), "(x, /)`, elementwise.")]
+            #[pyfunction]
+            #[pyo3(signature = (x, /))]
+            fn $uname(x: &Bound<'_, PyAny>) -> PyResult<PyArray> {
+                unary(x.py(), &to_array(x, None, None)?, UnaryOp::$uop)
+            }
+        )*
+        /// Adds the elementwise functions to the module.
+        pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            $(m.add_function(wrap_pyfunction!($bname, m)?)?;)*
+            $(m.add_function(wrap_pyfunction!($uname, m)?)?;)*
+            Ok(())
+        }
+    };
+}
+
+functions! {
+    binary:
+    add => Add,
+    subtract => Subtract,
+    multiply => Multiply,
+    divide => Divide,
+    floor_divide => FloorDivide,
+    remainder => Remainder,
+    pow => Pow,
+    maximum => Maximum,
+    minimum => Minimum,
+    atan2 => Atan2,
+    hypot => Hypot,
+    copysign => Copysign,
+    logaddexp => Logaddexp,
+    equal => Equal,
+    not_equal => NotEqual,
+    less => Less,
+    less_equal => LessEqual,
+    greater => Greater,
+    greater_equal => GreaterEqual,
+    logical_and => LogicalAnd,
+    logical_or => LogicalOr,
+    logical_xor => LogicalXor,
+    bitwise_and => BitwiseAnd,
+    bitwise_or => BitwiseOr,
+    bitwise_xor => BitwiseXor,
+    bitwise_left_shift => LeftShift,
+    bitwise_right_shift => RightShift;
+    unary:
+    negative => Negative,
+    positive => Positive,
+    abs => Abs,
+    sign => Sign,
+    square => Square,
+    reciprocal => Reciprocal,
+    sqrt => Sqrt,
+    exp => Exp,
+    expm1 => Expm1,
+    exp2 => Exp2,
+    log => Log,
+    log1p => Log1p,
+    log2 => Log2,
+    log10 => Log10,
+    sin => Sin,
+    cos => Cos,
+    tan => Tan,
+    asin => Asin,
+    acos => Acos,
+    atan => Atan,
+    sinh => Sinh,
+    cosh => Cosh,
+    tanh => Tanh,
+    asinh => Asinh,
+    acosh => Acosh,
+    atanh => Atanh,
+    floor => Floor,
+    ceil => Ceil,
+    trunc => Trunc,
+    round => Round,
+    isnan => IsNan,
+    isinf => IsInf,
+    isfinite => IsFinite,
+    signbit => Signbit,
+    logical_not => LogicalNot,
+    bitwise_invert => BitwiseInvert,
+    conj => Conj,
+    real => Real,
+    imag => Imag,
+}

@@ -1,0 +1,48 @@
+//! # oxarray-py
+//!
+//! The Python package `oxarray` (`import oxarray as ox`), built with PyO3
+//! and maturin. This crate only marshals: Python objects in, calls into
+//! the `oxarray` facade, Python objects out. Every long call goes through
+//! one helper (`errors::run`) that releases the GIL and maps oxarray's
+//! errors to the exceptions NumPy users expect.
+//!
+//! The modules follow the Array API's function groups, as in the core:
+//! `creation`, `elementwise`, `indexing`, `manipulation`, plus `array`
+//! (the `ox.Array` class), `dtype`, `io` (files), and the two modules that
+//! hold all the `unsafe` code, `buffer` (buffer protocol and
+//! `__array_interface__`) and `dlpack` (DLPack), whose invariants are
+//! written at the top of `buffer.rs`.
+
+mod array;
+mod buffer;
+mod creation;
+mod dlpack;
+mod dtype;
+mod elementwise;
+mod errors;
+mod indexing;
+mod io;
+mod manipulation;
+mod nested;
+mod scalar;
+
+use pyo3::prelude::*;
+
+/// The extension module `oxarray._oxarray`; `oxarray/__init__.py`
+/// re-exports it.
+#[pymodule]
+fn _oxarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<array::PyArray>()?;
+    dtype::register(m)?;
+    creation::register(m)?;
+    elementwise::register(m)?;
+    manipulation::register(m)?;
+    io::register(m)?;
+    m.add("e", std::f64::consts::E)?;
+    m.add("pi", std::f64::consts::PI)?;
+    m.add("inf", f64::INFINITY)?;
+    m.add("nan", f64::NAN)?;
+    m.add("newaxis", m.py().None())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

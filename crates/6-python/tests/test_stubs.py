@@ -1,0 +1,25 @@
+"""The type stubs name exactly what the module exposes."""
+
+import ast
+import pathlib
+
+import oxarray as ox
+
+ALIASES = {"DTypeLike", "Scalar", "ArrayLike", "ShapeLike", "Index", "PathLike"}
+
+
+def test_stubs_match_the_module():
+    stub = pathlib.Path(ox.__file__).with_name("__init__.pyi")
+    tree = ast.parse(stub.read_text())
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.AnnAssign):
+            names.add(node.target.id)
+    public = {n for n in dir(ox) if not n.startswith("_")}
+    assert public - names == set(), "exposed but not in the stubs"
+    assert names - public - ALIASES - {n for n in names if n.startswith("__")} == set(), "stubbed but not exposed"
+    methods = {n.name for c in tree.body if isinstance(c, ast.ClassDef) and c.name == "Array" for n in c.body
+               if isinstance(n, ast.FunctionDef)}
+    assert {m for m in dir(ox.Array) if not m.startswith("_")} <= methods | {"T", "mT"}
