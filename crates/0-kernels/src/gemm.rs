@@ -4,8 +4,8 @@
 //!
 //! The loop is blocked for the cache rather than a naive `i, j, k` triple
 //! loop: `k` is cut into panels of [`KC`] rows of `B` and `j` into panels of
-//! `NC` columns sized so that one `KC × NC` panel of `B` stays in L2; inside a
-//! panel, four rows of `C` are updated at a time (`C[i..i+4, j] += A[i..i+4, p]
+//! `NC` columns sized so that one `KC × NC` panel of `B`, copied to adjacent
+//! memory, stays in L2; inside a panel, four rows of `C` are updated at a time (`C[i..i+4, j] += A[i..i+4, p]
 //! · B[p, j]`), so every `B` element loaded from cache feeds four
 //! multiply-adds and the innermost loop runs along contiguous rows, which the
 //! compiler vectorises. Large products split the rows of `C` across rayon
@@ -88,26 +88,34 @@ pub fn gemm<T: MulAdd>(c: &mut [T], a: &[T], b: &[T], m: usize, k: usize, n: usi
 /// `C += A · B` on one thread (`C` is zeroed by the caller).
 fn gemm_rows<T: MulAdd>(c: &mut [T], a: &[T], b: &[T], m: usize, k: usize, n: usize) {
     let nc = nc::<T>();
+    // The panel of B, copied so its rows are adjacent: rows of B itself lie
+    // `n` elements apart, and for `n` a multiple of 1024 bytes they all map
+    // to the same cache sets and evict each other.
+    let mut panel = vec![T::ZERO; KC.min(k) * nc.min(n)];
     for jc in (0..n).step_by(nc) {
         let nb = nc.min(n - jc);
         for pc in (0..k).step_by(KC) {
             let kb = KC.min(k - pc);
+            for p in 0..kb {
+                panel[p * nb..(p + 1) * nb].copy_from_slice(&b[(pc + p) * n + jc..(pc + p) * n + jc + nb]);
+            }
+            let panel = &panel[..kb * nb];
             let mut i = 0;
             while i + MR <= m {
                 let (c0, rest) = c[i * n..(i + MR) * n].split_at_mut(n);
                 let (c1, rest) = rest.split_at_mut(n);
                 let (c2, c3) = rest.split_at_mut(n);
                 let rows = [&mut c0[jc..jc + nb], &mut c1[jc..jc + nb], &mut c2[jc..jc + nb], &mut c3[jc..jc + nb]];
-                micro4(rows, &a[i * k..(i + MR) * k], k, b, n, jc, nb, pc, kb);
+                micro4(rows, &a[i * k + pc..], k, panel, nb, kb);
                 i += MR;
             }
             for i in i..m {
                 let crow = &mut c[i * n + jc..i * n + jc + nb];
-                for p in pc..pc + kb {
-                    let ap = a[i * k + p];
-                    let brow = &b[p * n + jc..p * n + jc + nb];
-                    for (x, &y) in crow.iter_mut().zip(brow) {
-                        *x = T::mul_add(*x, ap, y);
+                for p in 0..kb {
+                    let ap = a[i * k + pc + p];
+                    let brow = &panel[p * nb..(p + 1) * nb];
+                    for j in 0..nb {
+                        crow[j] = T::mul_add(crow[j], ap, brow[j]);
                     }
                 }
             }
@@ -115,31 +123,21 @@ fn gemm_rows<T: MulAdd>(c: &mut [T], a: &[T], b: &[T], m: usize, k: usize, n: us
     }
 }
 
-/// Four rows of `C` (columns `jc..jc+nb`) += four rows of `A` (columns
-/// `pc..pc+kb`) · the matching panel of `B`.
-#[allow(clippy::too_many_arguments)]
+/// Four rows of `C` (`nb` columns each) += four rows of `A` (`kb` columns,
+/// rows `k` apart) · the packed `kb × nb` panel of `B`.
 #[inline(always)]
-fn micro4<T: MulAdd>(
-    rows: [&mut [T]; MR],
-    a: &[T],
-    k: usize,
-    b: &[T],
-    n: usize,
-    jc: usize,
-    nb: usize,
-    pc: usize,
-    kb: usize,
-) {
+fn micro4<T: MulAdd>(rows: [&mut [T]; MR], a: &[T], k: usize, panel: &[T], nb: usize, kb: usize) {
     let [c0, c1, c2, c3] = rows;
-    for p in pc..pc + kb {
+    let (c0, c1, c2, c3) = (&mut c0[..nb], &mut c1[..nb], &mut c2[..nb], &mut c3[..nb]);
+    for p in 0..kb {
         let (a0, a1, a2, a3) = (a[p], a[k + p], a[2 * k + p], a[3 * k + p]);
-        let brow = &b[p * n + jc..p * n + jc + nb];
-        let c = c0.iter_mut().zip(c1.iter_mut()).zip(c2.iter_mut()).zip(c3.iter_mut());
-        for ((((x0, x1), x2), x3), &y) in c.zip(brow) {
-            *x0 = T::mul_add(*x0, a0, y);
-            *x1 = T::mul_add(*x1, a1, y);
-            *x2 = T::mul_add(*x2, a2, y);
-            *x3 = T::mul_add(*x3, a3, y);
+        let brow = &panel[p * nb..(p + 1) * nb];
+        for j in 0..nb {
+            let y = brow[j];
+            c0[j] = T::mul_add(c0[j], a0, y);
+            c1[j] = T::mul_add(c1[j], a1, y);
+            c2[j] = T::mul_add(c2[j], a2, y);
+            c3[j] = T::mul_add(c3[j], a3, y);
         }
     }
 }

@@ -9,6 +9,10 @@
 //!   dimension-coalescing that turns most strided work into one long loop.
 //! - [`strided`]: iteration over the element offsets of a strided layout and
 //!   typed copy/gather loops built on it.
+//! - [`elementwise`]: the unary, binary, in-place and `select` loops, with
+//!   contiguous, broadcast-constant, strided and threaded paths.
+//! - [`simd`]: runtime CPU-feature dispatch for those loops.
+//! - [`vmath`]: vectorisable float32 `exp` and `ln`.
 //! - [`gemm`]: a cache-blocked matrix product for integers and `bool`.
 //! - [`random`]: a small, seedable, splittable generator (xoshiro256++) and
 //!   the distributions the core's random constructors need.
@@ -18,6 +22,9 @@ pub mod gemm;
 pub mod lanes;
 pub mod layout;
 pub mod random;
+pub mod reduce;
 pub mod select;
+pub mod simd;
 pub mod sort;
 pub mod strided;
+pub mod vmath;

@@ -14,6 +14,7 @@
 //! - **Casting** — [`Array::astype`] never loses data silently;
 //!   [`Casting`] gives NumPy's policies; [`result_type`] implements the Array
 //!   API's promotion rules.
+//! - **Elementwise** — [`Array::binary`], [`Array::unary`] and one method per op (`a.add(&b)?`, `a.exp()?`), NEP 50 weak scalars ([`Array::binary_scalar`]), in-place forms, [`Array::where_`], [`Array::clip`].
 //! - **Creation** — [`Array::ones`], [`Array::full`], [`Array::arange`],
 //!   [`Array::linspace`], [`Array::eye`], [`Array::from_nested`], and seeded
 //!   [`random`] arrays from a [`Generator`].
@@ -38,6 +39,7 @@
 mod array;
 mod buffer;
 mod cast;
+mod cmath;
 mod creation;
 mod display;
 mod dtype;
@@ -55,6 +57,7 @@ mod searching;
 mod selection;
 mod set;
 mod sorting;
+mod statistical;
 
 pub use array::Array;
 pub use buffer::{ALIGN, Buffer, HUGE_ALIGN, HUGE_THRESHOLD};

@@ -42,26 +42,12 @@ pub trait Real: Numeric + PartialOrd {
     fn rem(self, o: Self) -> Self;
     /// `|a|` (integers wrap: `abs(MIN) == MIN` as in NumPy).
     fn abs(self) -> Self;
-    /// The larger value, NaN if either is NaN.
-    fn maximum(self, o: Self) -> Self {
-        if self.is_nan() || self >= o {
-            self
-        } else if o.is_nan() || o > self {
-            o
-        } else {
-            self
-        }
-    }
-    /// The smaller value, NaN if either is NaN.
-    fn minimum(self, o: Self) -> Self {
-        if self.is_nan() || self <= o {
-            self
-        } else if o.is_nan() || o < self {
-            o
-        } else {
-            self
-        }
-    }
+    /// The larger value, NaN if either is NaN; `+0.0` is larger than `-0.0`
+    /// (NumPy's `maximum`).
+    fn maximum(self, o: Self) -> Self;
+    /// The smaller value, NaN if either is NaN; `-0.0` is smaller than
+    /// `+0.0` (NumPy's `minimum`).
+    fn minimum(self, o: Self) -> Self;
 }
 
 /// Integer-only operations.
@@ -94,9 +80,18 @@ macro_rules! impl_int_arith {
             #[inline(always)] fn neg(self) -> Self { (0 as $t).wrapping_sub(self) }
             #[inline]
             fn pow(self, o: Self) -> Self {
-                // Exponents beyond u32 overflow anyway unless the base is 0, ±1.
-                let e = u32::try_from(o).unwrap_or(u32::MAX);
-                self.wrapping_pow(e)
+                // Square-and-multiply over the whole exponent, wrapping, as
+                // NumPy's loop does (the caller rejects negative exponents).
+                let mut e = o as u64;
+                let (mut base, mut acc): (Self, Self) = (self, 1);
+                while e > 0 {
+                    if e & 1 == 1 {
+                        acc = acc.wrapping_mul(base);
+                    }
+                    base = base.wrapping_mul(base);
+                    e >>= 1;
+                }
+                acc
             }
             #[inline(always)]
             #[allow(unused_comparisons)]
@@ -166,6 +161,11 @@ pub trait Float: Real {
     fn map2(self, o: Self, f32_fn: fn(f32, f32) -> f32, f64_fn: fn(f64, f64) -> f64) -> Self;
     /// Whether the sign bit is set (true for -0.0 and negative NaN).
     fn signbit(self) -> bool;
+    /// The next representable value after `self` toward `o`, NaN if either
+    /// is NaN. If the two are equal the result is `o` for float32 and
+    /// float64 (C's `nextafter`) and `self` for the 16-bit floats (NumPy's
+    /// float16 `nextafter`), which differ only for `±0.0`.
+    fn next_after(self, o: Self) -> Self;
 }
 
 macro_rules! impl_float_arith {
@@ -178,49 +178,108 @@ macro_rules! impl_float_arith {
             #[inline(always)] fn pow(self, o: Self) -> Self { self.map2(o, f32::powf, f64::powf) }
             #[inline]
             fn sign(self) -> Self {
-                self.map(|a| if a > 0.0 { 1.0 } else if a < 0.0 { -1.0 } else { a * 0.0 + a }, |a| if a > 0.0 { 1.0 } else if a < 0.0 { -1.0 } else { a * 0.0 + a })
+                // NumPy: sign(±0.0) is +0.0, sign(NaN) is NaN.
+                self.map(
+                    |a| if a > 0.0 { 1.0 } else if a < 0.0 { -1.0 } else if a == 0.0 { 0.0 } else { a },
+                    |a| if a > 0.0 { 1.0 } else if a < 0.0 { -1.0 } else if a == 0.0 { 0.0 } else { a },
+                )
             }
             #[inline(always)] fn is_nan(self) -> bool { self.to_f64().is_nan() }
             #[inline(always)] fn is_inf(self) -> bool { self.to_f64().is_infinite() }
         }
         impl Real for $t {
             #[inline]
-            fn floor_div(self, o: Self) -> Self { self.map2(o, |a, b| py_divmod(a as f64, b as f64).0 as f32, |a, b| py_divmod(a, b).0) }
+            fn floor_div(self, o: Self) -> Self { self.map2(o, |a, b| py_divmod32(a, b).0, |a, b| py_divmod(a, b).0) }
             #[inline]
-            fn rem(self, o: Self) -> Self { self.map2(o, |a, b| py_divmod(a as f64, b as f64).1 as f32, |a, b| py_divmod(a, b).1) }
+            fn rem(self, o: Self) -> Self { self.map2(o, |a, b| py_divmod32(a, b).1, |a, b| py_divmod(a, b).1) }
             #[inline(always)] fn abs(self) -> Self { self.map(f32::abs, f64::abs) }
+            #[inline]
+            fn maximum(self, o: Self) -> Self {
+                if self.is_nan() || self > o {
+                    self
+                } else if o.is_nan() || o > self {
+                    o
+                } else if self.signbit() {
+                    o
+                } else {
+                    self
+                }
+            }
+            #[inline]
+            fn minimum(self, o: Self) -> Self {
+                if self.is_nan() || self < o {
+                    self
+                } else if o.is_nan() || o < self {
+                    o
+                } else if self.signbit() {
+                    self
+                } else {
+                    o
+                }
+            }
         }
     )*};
 }
 
-/// Python's `divmod` for floats (CPython's `float_divmod`), which NumPy's
-/// `floor_divide` and `remainder` follow.
-fn py_divmod(a: f64, b: f64) -> (f64, f64) {
-    if b == 0.0 {
-        // NumPy: x // 0 is ±inf (nan for 0 and nan), x % 0 is nan.
-        return (a / b, f64::NAN);
-    }
-    let m = a % b;
-    let mut div = (a - m) / b;
-    let mut m = m;
-    if m != 0.0 {
-        if (b < 0.0) != (m < 0.0) {
-            m += b;
-            div -= 1.0;
+macro_rules! py_divmod {
+    ($name:ident, $t:ty) => {
+        /// Python's `divmod` for floats (CPython's `float_divmod`), which
+        /// NumPy's `floor_divide` and `remainder` follow, computed in the
+        /// type's own precision as NumPy does.
+        fn $name(a: $t, b: $t) -> ($t, $t) {
+            if b == 0.0 {
+                // NumPy: x // 0 is ±inf (nan for 0 and nan), x % 0 is nan.
+                return (a / b, <$t>::NAN);
+            }
+            let m = a % b;
+            let mut div = (a - m) / b;
+            let mut m = m;
+            if m != 0.0 {
+                if (b < 0.0) != (m < 0.0) {
+                    m += b;
+                    div -= 1.0;
+                }
+            } else {
+                m = (0.0 as $t).copysign(b);
+            }
+            let floordiv = if div != 0.0 {
+                let f = div.floor();
+                if div - f > 0.5 { f + 1.0 } else { f }
+            } else {
+                (0.0 as $t).copysign(a / b)
+            };
+            (floordiv, m)
         }
-    } else {
-        m = 0.0f64.copysign(b);
-    }
-    let floordiv = if div != 0.0 {
-        let f = div.floor();
-        if div - f > 0.5 { f + 1.0 } else { f }
-    } else {
-        0.0f64.copysign(a / b)
     };
-    (floordiv, m)
+}
+py_divmod!(py_divmod, f64);
+py_divmod!(py_divmod32, f32);
+
+/// C's `nextafter` on the bit pattern of a float type.
+macro_rules! next_after {
+    ($x:expr, $y:expr, $t:ty, $equal:expr) => {{
+        let (x, y): ($t, $t) = ($x, $y);
+        if x.is_nan() || y.is_nan() {
+            <$t>::NAN
+        } else if x == y {
+            $equal
+        } else if x == <$t>::from_bits(0) {
+            // The smallest subnormal, with the sign of the direction.
+            let tiny = <$t>::from_bits(1);
+            if y > x { tiny } else { -tiny }
+        } else {
+            let bits = x.to_bits();
+            let away = (y > x) == (x > <$t>::from_bits(0));
+            <$t>::from_bits(if away { bits + 1 } else { bits - 1 })
+        }
+    }};
 }
 
 impl Float for f32 {
+    #[inline]
+    fn next_after(self, o: Self) -> Self {
+        next_after!(self, o, f32, o)
+    }
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self as f64
@@ -244,6 +303,10 @@ impl Float for f32 {
 }
 
 impl Float for f64 {
+    #[inline]
+    fn next_after(self, o: Self) -> Self {
+        next_after!(self, o, f64, o)
+    }
     #[inline(always)]
     fn to_f64(self) -> f64 {
         self
@@ -277,6 +340,7 @@ macro_rules! impl_half_float {
                 <$t>::from_f32(f(self.to_f32(), o.to_f32()))
             }
             #[inline(always)] fn signbit(self) -> bool { self.is_sign_negative() }
+            #[inline] fn next_after(self, o: Self) -> Self { next_after!(self, o, $t, self) }
         }
     )*};
 }
@@ -295,8 +359,13 @@ pub trait ComplexFloat: Numeric {
     fn modulus(self) -> Self::Real;
     /// Complex conjugate.
     fn conj(self) -> Self;
+    /// `a / b` as NumPy divides complex numbers (Smith's algorithm, which
+    /// avoids overflow for large parts), in the type's own precision.
+    fn quot(self, o: Self) -> Self;
     /// Applies a function computed in `Complex<f64>`.
     fn map_c(self, f: fn(c128) -> c128) -> Self;
+    /// Applies a real function to each part, in the parts' own precision.
+    fn map_parts(self, f32_fn: fn(f32) -> f32, f64_fn: fn(f64) -> f64) -> Self;
 }
 
 macro_rules! impl_complex_arith {
@@ -304,16 +373,66 @@ macro_rules! impl_complex_arith {
         impl Numeric for $t {
             #[inline(always)] fn add(self, o: Self) -> Self { self + o }
             #[inline(always)] fn sub(self, o: Self) -> Self { self - o }
-            #[inline(always)] fn mul(self, o: Self) -> Self { self * o }
+            #[inline(always)]
+            fn mul(self, o: Self) -> Self {
+                // Each part rounded once (fused multiply-add), as NumPy's
+                // SIMD loop computes it on x86-64.
+                Complex::new(self.re.mul_add(o.re, -(self.im * o.im)), self.re.mul_add(o.im, self.im * o.re))
+            }
             #[inline(always)] fn neg(self) -> Self { -self }
             #[inline]
             fn pow(self, o: Self) -> Self {
-                if o.re == 0.0 && o.im == 0.0 { return Complex::new(1.0, 0.0); }
-                if self.re == 0.0 && self.im == 0.0 && o.im == 0.0 && o.re > 0.0 { return Complex::new(0.0, 0.0); }
-                self.powc(o)
+                // NumPy's `npy_cpow`: special cases for a zero exponent or
+                // base, repeated multiplication for small integer exponents,
+                // `exp(b·ln a)` otherwise (computed in complex128).
+                let one = Complex::new(1.0, 0.0);
+                if o.re == 0.0 && o.im == 0.0 {
+                    return one;
+                }
+                if self.re == 0.0 && self.im == 0.0 {
+                    return if o.re > 0.0 { Complex::new(0.0, 0.0) } else { Complex::new(<$r>::NAN, <$r>::NAN) };
+                }
+                let cmul = |a: Self, b: Self| Complex::new(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
+                if o.im == 0.0 && o.re > -100.0 && o.re < 100.0 && o.re == o.re.trunc() {
+                    let n = o.re as i32;
+                    match n {
+                        1 => return self,
+                        2 => return cmul(self, self),
+                        3 => return cmul(self, cmul(self, self)),
+                        _ => {
+                            let m = n.unsigned_abs();
+                            let (mut acc, mut p, mut mask) = (one, self, 1u32);
+                            loop {
+                                if m & mask != 0 {
+                                    acc = cmul(acc, p);
+                                }
+                                mask <<= 1;
+                                if m < mask {
+                                    break;
+                                }
+                                p = cmul(p, p);
+                            }
+                            return if n < 0 { one.quot(acc) } else { acc };
+                        }
+                    }
+                }
+                let (a, b) = (Complex::new(self.re as f64, self.im as f64), Complex::new(o.re as f64, o.im as f64));
+                let r = crate::cmath::pow(a, b);
+                Complex::new(r.re as $r, r.im as $r)
             }
             #[inline]
             fn sign(self) -> Self {
+                // NumPy: z/|z|, with an infinite part counting as ±1 and the
+                // other as 0 when exactly one part is infinite.
+                if self.re.is_infinite() && self.im.is_infinite() {
+                    return Complex::new(<$r>::NAN, <$r>::NAN);
+                }
+                if self.re.is_infinite() || self.im.is_infinite() {
+                    let unit = |v: $r| if v.is_infinite() { v.signum() } else { 0.0 };
+                    let (r, i) = (unit(self.re), unit(self.im));
+                    let m = r.hypot(i);
+                    return Complex::new(r / m, i / m);
+                }
                 let m = self.norm();
                 if m == 0.0 { Complex::new(0.0, 0.0) } else if m.is_nan() { Complex::new(<$r>::NAN, <$r>::NAN) } else { self / m }
             }
@@ -326,10 +445,30 @@ macro_rules! impl_complex_arith {
             #[inline(always)] fn im(self) -> $r { self.im }
             #[inline(always)] fn modulus(self) -> $r { self.norm() }
             #[inline(always)] fn conj(self) -> Self { Complex::new(self.re, -self.im) }
+            #[inline]
+            fn quot(self, o: Self) -> Self {
+                let (a, b, c, d) = (self.re, self.im, o.re, o.im);
+                if c.abs() >= d.abs() {
+                    if c == 0.0 && d == 0.0 {
+                        return Complex::new(a / c.abs(), b / d.abs());
+                    }
+                    let rat = d / c;
+                    let scl = 1.0 / (c + d * rat);
+                    Complex::new((a + b * rat) * scl, (b - a * rat) * scl)
+                } else {
+                    let rat = c / d;
+                    let scl = 1.0 / (d + c * rat);
+                    Complex::new((a * rat + b) * scl, (b * rat - a) * scl)
+                }
+            }
             #[inline(always)]
             fn map_c(self, f: fn(c128) -> c128) -> Self {
                 let r = f(Complex::new(self.re as f64, self.im as f64));
                 Complex::new(r.re as $r, r.im as $r)
+            }
+            #[inline(always)]
+            fn map_parts(self, f32_fn: fn(f32) -> f32, f64_fn: fn(f64) -> f64) -> Self {
+                Complex::new(self.re.map(f32_fn, f64_fn), self.im.map(f32_fn, f64_fn))
             }
         }
     )*};

@@ -1,0 +1,922 @@
+//! Statistical functions of the Array API standard — reductions (`sum`,
+//! `prod`, `mean`, `var`, `std`, `min`, `max`), the truth tests `any` and
+//! `all`, the cumulative sums and products, NumPy's NaN-skipping variants
+//! (`nansum`, `nanmean`, `nanmin`, `nanmax`) and, because they share the
+//! machinery, `argmin`/`argmax` (the standard files those under
+//! "searching").
+//!
+//! Every function is a method on [`Array`]. Reductions take the axes to
+//! reduce as `Option<&[isize]>` (`None` reduces every axis; negative axes
+//! count from the end; repeats are an error) and `keepdims`, which keeps
+//! each reduced axis as length 1 so the result broadcasts against the input.
+//! The loops are `oxarray_kernels::reduce`: pairwise, vectorised along
+//! contiguous runs, row-wise when the innermost axis is kept, and threaded
+//! above a size threshold.
+//!
+//! ```
+//! use oxarray_core::{Array, DType};
+//! let a = Array::from_vec(vec![1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0], &[2, 3])?;
+//! assert_eq!(a.sum(None, false)?.item::<f32>()?, 21.0);
+//! assert_eq!(a.sum(Some(&[0]), false)?.to_vec::<f32>()?, vec![5.0, 7.0, 9.0]);
+//! assert_eq!(a.mean(Some(&[-1]), true)?.shape(), &[2, 1]);
+//! assert_eq!(a.argmax(None, false)?.item::<i64>()?, 5);
+//! let i = Array::from_vec(vec![100i8, 100, 100], &[3])?;
+//! assert_eq!(i.sum(None, false)?.dtype(), DType::Int64); // no int8 overflow
+//! assert_eq!(i.sum(None, false)?.item::<i64>()?, 300);
+//! # Ok::<(), oxarray_core::Error>(())
+//! ```
+//!
+//! # Result dtypes
+//!
+//! As NumPy 2 and the Array API standard (2024.12):
+//!
+//! | function | input | result |
+//! |---|---|---|
+//! | `sum`, `prod`, `nansum`, `cumulative_*` | `bool`, signed integers | `int64` |
+//! | | unsigned integers | `uint64` |
+//! | | floats, complex | the input dtype |
+//! | `mean`, `nanmean` | `bool`, integers | `float64` |
+//! | | floats, complex | the input dtype |
+//! | `var`, `std` | `bool`, integers | `float64` |
+//! | | floats | the input dtype |
+//! | | complex | the real dtype of the same precision |
+//! | `min`, `max`, `nanmin`, `nanmax` | real numbers, `bool` | the input dtype |
+//! | `argmin`, `argmax` | real numbers, `bool` | `int64` |
+//! | `any`, `all` | any | `bool` (an element is true when non-zero; NaN is true) |
+//!
+//! `sum_as`, `prod_as` and the `dtype` argument of the cumulative functions
+//! choose the result dtype; the input is converted to it as by
+//! [`Array::astype`] (so NaN or out-of-range values converted to an integer
+//! dtype are an error rather than NumPy's garbage). Integers accumulate in
+//! the result dtype and wrap on overflow, as in NumPy.
+//!
+//! # Accuracy
+//!
+//! Float sums (and means, and the sums inside `var`) are pairwise: for `n`
+//! elements the error is at most about `(37 + log2 n)·ε·Σ|x_i|` along a
+//! contiguous run and `(256 + log2 n)·ε·Σ|x_i|` when rows are folded across
+//! a kept inner axis, with `ε` the unit roundoff of the accumulator
+//! (2⁻²⁴ for float32). NumPy's bound along contiguous runs is similar
+//! (`(19 + log2 n)·ε·Σ|x_i|`) but it sums naively, with an `n·ε` bound,
+//! along any other axis. float16 and bfloat16 accumulate in float32 and
+//! round once. float32 means accumulate in float32, as in NumPy. `var` and
+//! `std` use two passes (the mean, then the sum of squared deviations
+//! from it), which avoids the cancellation of the one-pass formula.
+//!
+//! Results do not depend on the number of threads: the pairwise split
+//! points depend only on the shape.
+//!
+//! # Empty reductions and NaN
+//!
+//! As in NumPy: the sum over no elements is 0, the product 1, `any` false,
+//! `all` true; the mean and variance are NaN. `min`, `max`, `argmin`,
+//! `argmax`, `nanmin` and `nanmax` over no elements are an
+//! [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument) error
+//! naming the function and the axes. `min`/`max` propagate NaN and
+//! `argmin`/`argmax` return the index of the first NaN; `nanmin`/`nanmax`
+//! ignore NaN and give NaN only where every element is NaN. NumPy also
+//! warns in the NaN and empty-mean cases; oxarray has no warnings.
+
+use oxarray_kernels::elementwise::Operand;
+use oxarray_kernels::layout::{self, normalize_axis};
+use oxarray_kernels::reduce::{self as kernel, Reduction};
+
+use crate::array::Array;
+use crate::dtype::{DType, Kind};
+use crate::element::{Element, c64, c128};
+use crate::error::{Error, ErrorKind, Result};
+use crate::scalar::Numeric;
+use half::{bf16, f16};
+
+/// The axes a reduction runs over and the shape it produces.
+struct Plan {
+    /// `reduced[k]`: whether axis `k` is reduced.
+    reduced: Vec<bool>,
+    /// The result's shape (with length-1 axes where `keepdims` keeps them).
+    shape: Vec<usize>,
+    /// Elements folded into each result element.
+    count: usize,
+}
+
+impl Plan {
+    fn new(a: &Array, axes: Option<&[isize]>, keepdims: bool) -> Result<Plan> {
+        let nd = a.ndim();
+        let mut reduced = vec![axes.is_none(); nd];
+        for &ax in axes.unwrap_or(&[]) {
+            let k = normalize_axis(ax, nd).ok_or(ErrorKind::AxisOutOfBounds { axis: ax, ndim: nd })?;
+            if reduced[k] {
+                return Err(Error::invalid("axes", format!("repeated axis {ax} in {:?}", axes.unwrap_or(&[]))));
+            }
+            reduced[k] = true;
+        }
+        let mut shape = Vec::with_capacity(nd);
+        let mut count = 1usize;
+        for (&red, &d) in reduced.iter().zip(&a.shape) {
+            if red {
+                count *= d;
+                if keepdims {
+                    shape.push(1);
+                }
+            } else {
+                shape.push(d);
+            }
+        }
+        Ok(Plan { reduced, shape, count })
+    }
+
+    /// The error for an order statistic over no elements.
+    fn require_elements(&self, op: &'static str, axes: Option<&[isize]>) -> Result<()> {
+        if self.count > 0 {
+            return Ok(());
+        }
+        let over = match axes {
+            None => "all axes".to_string(),
+            Some(list) => format!("axes {list:?}"),
+        };
+        Err(Error::invalid(op, format!("zero-size array to reduction over {over}, which has no identity")))
+    }
+}
+
+/// Runs reduction `r` over `a` (of element type `T`) and converts each
+/// accumulator to the result element with `finish`.
+fn run<T, R, O>(
+    a: &Array,
+    plan: &Plan,
+    r: &R,
+    params: Option<&[R::Param]>,
+    finish: impl Fn(R::Acc) -> O,
+) -> Result<Array>
+where
+    T: Element,
+    R: Reduction<T>,
+    O: Element,
+{
+    let data = a.typed::<T>("reduce")?;
+    let n_out = layout::size(&plan.shape);
+    let mut acc = vec![r.identity(); n_out];
+    let src = Operand { data, strides: &a.strides, offset: a.offset };
+    kernel::reduce(src, &a.shape, &plan.reduced, r, params, &mut acc);
+    Array::from_vec(acc.into_iter().map(finish).collect(), &plan.shape)
+}
+
+fn unsupported(op: &'static str, dtype: DType) -> Error {
+    ErrorKind::UnsupportedDType { op, dtype }.into()
+}
+
+/// The element type a value accumulates in: float16 and bfloat16 in
+/// float32 (as NumPy's pairwise sum does), every other type in itself.
+trait Accumulate: Element {
+    /// The accumulator type.
+    type Acc: Numeric + Default;
+    /// Widens to the accumulator.
+    fn up(self) -> Self::Acc;
+    /// Rounds an accumulator back.
+    fn down(a: Self::Acc) -> Self;
+}
+
+macro_rules! accumulate_in_self {
+    ($($t:ty),*) => {$(
+        impl Accumulate for $t {
+            type Acc = $t;
+            #[inline(always)] fn up(self) -> $t { self }
+            #[inline(always)] fn down(a: $t) -> $t { a }
+        }
+    )*};
+}
+accumulate_in_self!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, c64, c128);
+
+macro_rules! accumulate_half {
+    ($($t:ty),*) => {$(
+        impl Accumulate for $t {
+            type Acc = f32;
+            #[inline(always)] fn up(self) -> f32 { self.to_f32() }
+            #[inline(always)] fn down(a: f32) -> $t { <$t>::from_f32(a) }
+        }
+    )*};
+}
+accumulate_half!(f16, bf16);
+
+/// Accumulators of means and variances: float and complex.
+trait Moment: Numeric + Default {
+    /// The real type of the same precision (the type of a variance).
+    type Real: Numeric + Default;
+    /// `self / n`, computed in float64 and rounded once for float32.
+    fn div(self, n: f64) -> Self;
+    /// `|self|²`.
+    fn abs2(self) -> Self::Real;
+    /// `r / n` for the real type.
+    fn real_div(r: Self::Real, n: f64) -> Self::Real;
+    /// `sqrt(r)` for the real type.
+    fn real_sqrt(r: Self::Real) -> Self::Real;
+}
+
+macro_rules! moment_real {
+    ($($t:ty),*) => {$(
+        impl Moment for $t {
+            type Real = $t;
+            #[inline(always)] fn div(self, n: f64) -> $t { (self as f64 / n) as $t }
+            #[inline(always)] fn abs2(self) -> $t { self * self }
+            #[inline(always)] fn real_div(r: $t, n: f64) -> $t { (r as f64 / n) as $t }
+            #[inline(always)] fn real_sqrt(r: $t) -> $t { r.sqrt() }
+        }
+    )*};
+}
+moment_real!(f32, f64);
+
+macro_rules! moment_complex {
+    ($($t:ty: $r:ty),*) => {$(
+        impl Moment for $t {
+            type Real = $r;
+            /// NumPy divides by the count as by the complex number
+            /// `n + 0j` (Smith's algorithm), which turns an infinite part
+            /// into NaN in the other part: `(inf + 1j) / 5` is `inf + nanj`.
+            #[inline(always)]
+            fn div(self, n: f64) -> $t {
+                let (a, b) = (self.re as f64, self.im as f64);
+                if n == 0.0 {
+                    return <$t>::new((a / n) as $r, (b / n) as $r);
+                }
+                let scl = 1.0 / n;
+                <$t>::new(((a + b * 0.0) * scl) as $r, ((b - a * 0.0) * scl) as $r)
+            }
+            #[inline(always)] fn abs2(self) -> $r { self.re * self.re + self.im * self.im }
+            #[inline(always)] fn real_div(r: $r, n: f64) -> $r { (r as f64 / n) as $r }
+            #[inline(always)] fn real_sqrt(r: $r) -> $r { r.sqrt() }
+        }
+    )*};
+}
+moment_complex!(c64: f32, c128: f64);
+
+/// Totally ordered enough for min/max: real numbers and `bool`.
+trait Ordered: Element + PartialOrd {
+    /// The identity of `max` (the lowest value; -inf for floats).
+    const LOWEST: Self;
+    /// The identity of `min`.
+    const HIGHEST: Self;
+    /// Whether the value is NaN.
+    fn nan(self) -> bool;
+}
+
+macro_rules! ordered_int {
+    ($($t:ty),*) => {$(
+        impl Ordered for $t {
+            const LOWEST: $t = <$t>::MIN;
+            const HIGHEST: $t = <$t>::MAX;
+            #[inline(always)] fn nan(self) -> bool { false }
+        }
+    )*};
+}
+ordered_int!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+macro_rules! ordered_float {
+    ($($t:ty),*) => {$(
+        impl Ordered for $t {
+            const LOWEST: $t = <$t>::NEG_INFINITY;
+            const HIGHEST: $t = <$t>::INFINITY;
+            #[inline(always)] fn nan(self) -> bool { self.is_nan() }
+        }
+    )*};
+}
+ordered_float!(f16, bf16, f32, f64);
+
+impl Ordered for bool {
+    const LOWEST: bool = false;
+    const HIGHEST: bool = true;
+    #[inline(always)]
+    fn nan(self) -> bool {
+        false
+    }
+}
+
+// The comparisons use `&` and `|` rather than `&&` and `||` so that they
+// compile to branch-free masks that LLVM vectorises.
+
+/// Whether `x` replaces `cur` as the running maximum: NaN beats everything
+/// and nothing beats NaN, so the first NaN wins.
+#[inline(always)]
+#[allow(clippy::nonminimal_bool)]
+fn above<T: Ordered>(cur: T, x: T) -> bool {
+    !cur.nan() & (x.nan() | (x > cur))
+}
+
+/// Whether `x` replaces `cur` as the running minimum (NaN as in [`above`]).
+#[inline(always)]
+fn below<T: Ordered>(cur: T, x: T) -> bool {
+    !cur.nan() & (x.nan() | (x < cur))
+}
+
+/// Whether `x` replaces `cur` as the running maximum ignoring NaN: a NaN
+/// `cur` (nothing seen yet) is always replaced, a NaN `x` never.
+#[inline(always)]
+fn above_skip_nan<T: Ordered>(cur: T, x: T) -> bool {
+    cur.nan() | (x > cur)
+}
+
+/// [`above_skip_nan`] for the minimum.
+#[inline(always)]
+fn below_skip_nan<T: Ordered>(cur: T, x: T) -> bool {
+    cur.nan() | (x < cur)
+}
+
+/// `sum` (or, with `SKIP_NAN`, `nansum`) of `conv(x)`.
+struct Sum<F, const SKIP_NAN: bool>(F);
+
+impl<T, A, F, const SKIP_NAN: bool> Reduction<T> for Sum<F, SKIP_NAN>
+where
+    A: Numeric,
+    F: Fn(T) -> A + Sync,
+{
+    type Acc = A;
+    type Param = ();
+    #[inline(always)]
+    fn identity(&self) -> A {
+        A::zero()
+    }
+    #[inline(always)]
+    fn step(&self, acc: A, x: T, _: ()) -> A {
+        let v = (self.0)(x);
+        if SKIP_NAN && v.is_nan() { acc } else { acc.add(v) }
+    }
+    #[inline(always)]
+    fn merge(&self, a: A, b: A) -> A {
+        a.add(b)
+    }
+}
+
+/// `prod` of `conv(x)`.
+struct Prod<F>(F);
+
+impl<T, A: Numeric, F: Fn(T) -> A + Sync> Reduction<T> for Prod<F> {
+    type Acc = A;
+    type Param = ();
+    #[inline(always)]
+    fn identity(&self) -> A {
+        A::one()
+    }
+    #[inline(always)]
+    fn step(&self, acc: A, x: T, _: ()) -> A {
+        acc.mul((self.0)(x))
+    }
+    #[inline(always)]
+    fn merge(&self, a: A, b: A) -> A {
+        a.mul(b)
+    }
+}
+
+/// `nanmean`'s fold: the sum of the non-NaN values and their count.
+struct NanSumCount<F>(F);
+
+impl<T, A: Numeric, F: Fn(T) -> A + Sync> Reduction<T> for NanSumCount<F> {
+    type Acc = (A, u64);
+    type Param = ();
+    #[inline(always)]
+    fn identity(&self) -> (A, u64) {
+        (A::zero(), 0)
+    }
+    #[inline(always)]
+    fn step(&self, acc: (A, u64), x: T, _: ()) -> (A, u64) {
+        let v = (self.0)(x);
+        if v.is_nan() { acc } else { (acc.0.add(v), acc.1 + 1) }
+    }
+    #[inline(always)]
+    fn merge(&self, a: (A, u64), b: (A, u64)) -> (A, u64) {
+        (a.0.add(b.0), a.1 + b.1)
+    }
+}
+
+/// The second pass of `var`: `Σ |conv(x) - mean|²`, the mean being the
+/// per-output parameter.
+struct SquaredDeviations<F>(F);
+
+impl<T, A: Moment, F: Fn(T) -> A + Sync> Reduction<T> for SquaredDeviations<F> {
+    type Acc = A::Real;
+    type Param = A;
+    #[inline(always)]
+    fn identity(&self) -> A::Real {
+        A::Real::zero()
+    }
+    #[inline(always)]
+    fn step(&self, acc: A::Real, x: T, mean: A) -> A::Real {
+        acc.add((self.0)(x).sub(mean).abs2())
+    }
+    #[inline(always)]
+    fn merge(&self, a: A::Real, b: A::Real) -> A::Real {
+        a.add(b)
+    }
+}
+
+/// The running best under `better` (see [`above`], [`below`]...).
+struct Extreme<T, F> {
+    identity: T,
+    better: F,
+}
+
+impl<T: Ordered, F: Fn(T, T) -> bool + Sync> Reduction<T> for Extreme<T, F> {
+    type Acc = T;
+    type Param = ();
+    #[inline(always)]
+    fn identity(&self) -> T {
+        self.identity
+    }
+    #[inline(always)]
+    fn step(&self, acc: T, x: T, _: ()) -> T {
+        if (self.better)(acc, x) { x } else { acc }
+    }
+    #[inline(always)]
+    fn merge(&self, a: T, b: T) -> T {
+        self.step(a, b, ())
+    }
+}
+
+/// `any` (`ANY = true`) or `all` of the elements' truth values.
+struct Truth<T, const ANY: bool> {
+    zero: T,
+}
+
+impl<T: Element, const ANY: bool> Reduction<T> for Truth<T, ANY> {
+    type Acc = bool;
+    type Param = ();
+    #[inline(always)]
+    fn identity(&self) -> bool {
+        !ANY
+    }
+    #[inline(always)]
+    fn step(&self, acc: bool, x: T, _: ()) -> bool {
+        if ANY { acc | (x != self.zero) } else { acc & (x != self.zero) }
+    }
+    #[inline(always)]
+    fn merge(&self, a: bool, b: bool) -> bool {
+        if ANY { a | b } else { a & b }
+    }
+}
+
+/// The result dtype of `sum`/`prod`/`cumulative_*` without a `dtype`:
+/// integers and bool widen to the default integer of their signedness.
+fn default_sum_dtype(d: DType) -> DType {
+    match d.kind() {
+        Kind::Bool | Kind::SignedInt => DType::Int64,
+        Kind::UnsignedInt => DType::UInt64,
+        Kind::Float | Kind::Complex => d,
+    }
+}
+
+/// A sum-like reduction (`sum`, `nansum`, `prod`), generic over the
+/// element type, the accumulator and the result.
+trait SumLike {
+    /// The function's name, for errors.
+    const NAME: &'static str;
+    /// Runs the reduction accumulating `conv(x)` in `A`, rounding with
+    /// `finish`.
+    fn run<T: Element, A: Numeric, O: Element>(
+        a: &Array,
+        plan: &Plan,
+        conv: impl Fn(T) -> A + Sync,
+        finish: impl Fn(A) -> O,
+    ) -> Result<Array>;
+}
+
+struct SumOp;
+impl SumLike for SumOp {
+    const NAME: &'static str = "sum";
+    fn run<T: Element, A: Numeric, O: Element>(
+        a: &Array,
+        plan: &Plan,
+        conv: impl Fn(T) -> A + Sync,
+        finish: impl Fn(A) -> O,
+    ) -> Result<Array> {
+        run(a, plan, &Sum::<_, false>(conv), None, finish)
+    }
+}
+
+struct NanSumOp;
+impl SumLike for NanSumOp {
+    const NAME: &'static str = "nansum";
+    fn run<T: Element, A: Numeric, O: Element>(
+        a: &Array,
+        plan: &Plan,
+        conv: impl Fn(T) -> A + Sync,
+        finish: impl Fn(A) -> O,
+    ) -> Result<Array> {
+        run(a, plan, &Sum::<_, true>(conv), None, finish)
+    }
+}
+
+struct ProdOp;
+impl SumLike for ProdOp {
+    const NAME: &'static str = "prod";
+    fn run<T: Element, A: Numeric, O: Element>(
+        a: &Array,
+        plan: &Plan,
+        conv: impl Fn(T) -> A + Sync,
+        finish: impl Fn(A) -> O,
+    ) -> Result<Array> {
+        run(a, plan, &Prod(conv), None, finish)
+    }
+}
+
+/// Integers and bool widened to the default integer of their signedness
+/// inside the loop (no converted copy of the input).
+trait Widen: Element {
+    /// `i64` or `u64`.
+    type Wide: Numeric;
+    /// The widening conversion.
+    fn widen(self) -> Self::Wide;
+}
+
+macro_rules! widen {
+    ($($t:ty => $w:ty),*) => {$(
+        impl Widen for $t {
+            type Wide = $w;
+            #[inline(always)] fn widen(self) -> $w { self as $w }
+        }
+    )*};
+}
+widen!(bool => i64, i8 => i64, i16 => i64, i32 => i64, i64 => i64, u8 => u64, u16 => u64, u32 => u64, u64 => u64);
+
+fn sum_like<M: SumLike>(a: &Array, axes: Option<&[isize]>, keepdims: bool, dtype: Option<DType>) -> Result<Array> {
+    let plan = Plan::new(a, axes, keepdims)?;
+    let default = default_sum_dtype(a.dtype);
+    let out = dtype.unwrap_or(default);
+    if out == DType::Bool {
+        return Err(unsupported(M::NAME, out));
+    }
+    if out == default && (a.dtype.is_integer() || a.dtype.is_bool()) {
+        return crate::dispatch_subset!(int: a.dtype, T => M::run(a, &plan, <T as Widen>::widen, |v| v),
+            _ => M::run(a, &plan, bool::widen, |v| v));
+    }
+    let a = if a.dtype == out { a.clone() } else { a.astype(out)? };
+    crate::dispatch_subset!(numeric: out, T => M::run(&a, &plan, <T as Accumulate>::up, <T as Accumulate>::down),
+        _ => Err(unsupported(M::NAME, out)))
+}
+
+/// The mean accumulating in `A`.
+fn mean_typed<T: Element, A: Moment, O: Element>(
+    a: &Array,
+    plan: &Plan,
+    conv: impl Fn(T) -> A + Sync,
+    finish: impl Fn(A) -> O,
+) -> Result<Array> {
+    let n = plan.count as f64;
+    run(a, plan, &Sum::<_, false>(conv), None, |s| finish(s.div(n)))
+}
+
+/// The mean of the non-NaN elements accumulating in `A`.
+fn nanmean_typed<T: Element, A: Moment, O: Element>(
+    a: &Array,
+    plan: &Plan,
+    conv: impl Fn(T) -> A + Sync,
+    finish: impl Fn(A) -> O,
+) -> Result<Array> {
+    run(a, plan, &NanSumCount(conv), None, |(s, n)| finish(s.div(n as f64)))
+}
+
+/// `var` (or with `sqrt`, `std`) accumulating in `A`: the means, then the
+/// squared deviations from them.
+fn variance_typed<T: Element, A: Moment, O: Element>(
+    a: &Array,
+    plan: &Plan,
+    conv: impl Fn(T) -> A + Sync + Copy,
+    finish: impl Fn(A::Real) -> O,
+    divisor: f64,
+    sqrt: bool,
+) -> Result<Array> {
+    let data = a.typed::<T>("var")?;
+    let src = Operand { data, strides: &a.strides, offset: a.offset };
+    let mut means = vec![A::zero(); layout::size(&plan.shape)];
+    kernel::reduce(src, &a.shape, &plan.reduced, &Sum::<_, false>(conv), None, &mut means);
+    let n = plan.count as f64;
+    means.iter_mut().for_each(|m| *m = m.div(n));
+    run(a, plan, &SquaredDeviations(conv), Some(&means), |ss| {
+        let v = A::real_div(ss, divisor);
+        finish(if sqrt { A::real_sqrt(v) } else { v })
+    })
+}
+
+/// Dispatches `$body` with `T` the element type, `A` the accumulator
+/// of means and variances (float64 for integers and bool, float32 for the
+/// half floats, the type itself otherwise), `$conv` the conversion `T → A`
+/// and `$down` the rounding `A → result`; `$down_real` rounds
+/// `A::Real` (a variance) to its result type.
+macro_rules! with_moment_types {
+    ($dtype:expr, |$T:ident, $conv:ident, $down:ident, $down_real:ident| $body:expr) => {{
+        let dtype: DType = $dtype;
+        match dtype.kind() {
+            Kind::Bool => {
+                type $T = bool;
+                let $conv = |x: bool| x as u8 as f64;
+                let $down = |v: f64| v;
+                let $down_real = |v: f64| v;
+                $body
+            }
+            Kind::SignedInt | Kind::UnsignedInt => {
+                crate::dispatch_subset!(int: dtype, $T => {
+                    let $conv = |x: $T| x as f64;
+                    let $down = |v: f64| v;
+                    let $down_real = |v: f64| v;
+                    $body
+                }, _ => unreachable!())
+            }
+            Kind::Float => crate::dispatch_subset!(float: dtype, $T => {
+                let $conv = <$T as Accumulate>::up;
+                let $down = <$T as Accumulate>::down;
+                let $down_real = <$T as Accumulate>::down;
+                $body
+            }, _ => unreachable!()),
+            Kind::Complex => crate::dispatch_subset!(complex: dtype, $T => {
+                let $conv = |x: $T| x;
+                let $down = |v: $T| v;
+                let $down_real = |v: <$T as Moment>::Real| v;
+                $body
+            }, _ => unreachable!()),
+        }
+    }};
+}
+
+impl Array {
+    /// The sum of the elements over `axes` (`None`: all axes). Integers and
+    /// bool sum in the default integer of their signedness (`int64`,
+    /// `uint64`), floats and complex in their own dtype with pairwise
+    /// summation (see the [module docs](self) for the error bound). The sum
+    /// over no elements is 0.
+    pub fn sum(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        sum_like::<SumOp>(self, axes, keepdims, None)
+    }
+
+    /// [`sum`](Array::sum) with the result dtype chosen (the Array API's
+    /// `dtype=`): the elements are converted to `dtype` as by
+    /// [`astype`](Array::astype) and summed in it (integers wrap).
+    pub fn sum_as(&self, axes: Option<&[isize]>, keepdims: bool, dtype: DType) -> Result<Array> {
+        sum_like::<SumOp>(self, axes, keepdims, Some(dtype))
+    }
+
+    /// The product of the elements over `axes`; dtypes as in
+    /// [`sum`](Array::sum). The product over no elements is 1.
+    pub fn prod(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        sum_like::<ProdOp>(self, axes, keepdims, None)
+    }
+
+    /// [`prod`](Array::prod) with the result dtype chosen, as in
+    /// [`sum_as`](Array::sum_as).
+    pub fn prod_as(&self, axes: Option<&[isize]>, keepdims: bool, dtype: DType) -> Result<Array> {
+        sum_like::<ProdOp>(self, axes, keepdims, Some(dtype))
+    }
+
+    /// The sum treating NaN as zero (NumPy's `nansum`); dtypes as in
+    /// [`sum`](Array::sum). For integers and bool it is the sum.
+    pub fn nansum(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        let plan = Plan::new(self, axes, keepdims)?;
+        crate::dispatch_subset!(float: self.dtype, T => NanSumOp::run(self, &plan, <T as Accumulate>::up, <T as Accumulate>::down),
+            _ => crate::dispatch_subset!(complex: self.dtype, T => NanSumOp::run(self, &plan, |x: T| x, |v| v),
+                _ => self.sum(axes, keepdims)))
+    }
+
+    /// The arithmetic mean over `axes`: `float64` for integer and bool
+    /// input, the input dtype otherwise (float16 accumulates in float32,
+    /// float32 in float32 pairwise, as in NumPy). The mean of no elements
+    /// is NaN.
+    pub fn mean(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        let plan = Plan::new(self, axes, keepdims)?;
+        with_moment_types!(self.dtype, |T, conv, down, _r| mean_typed::<T, _, _>(self, &plan, conv, down))
+    }
+
+    /// The mean of the non-NaN elements (NumPy's `nanmean`): NaN where
+    /// every element is NaN or there are none. Dtypes as in
+    /// [`mean`](Array::mean).
+    pub fn nanmean(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        let plan = Plan::new(self, axes, keepdims)?;
+        crate::dispatch_subset!(float: self.dtype, T => nanmean_typed(self, &plan, <T as Accumulate>::up, <T as Accumulate>::down),
+            _ => crate::dispatch_subset!(complex: self.dtype, T => nanmean_typed(self, &plan, |x: T| x, |v| v),
+                _ => self.mean(axes, keepdims)))
+    }
+
+    /// The variance over `axes` with `correction` degrees of freedom
+    /// removed (NumPy's `ddof`; 0 for the population variance, 1 for the
+    /// sample variance): `Σ|x - mean|² / max(n - correction, 0)`, computed
+    /// in two passes. Integer and bool input gives `float64`, complex input
+    /// its real dtype. NaN for no elements; `correction >= n` divides by
+    /// zero (inf or NaN), as in NumPy.
+    pub fn var(&self, axes: Option<&[isize]>, correction: f64, keepdims: bool) -> Result<Array> {
+        self.variance(axes, correction, keepdims, false)
+    }
+
+    /// The standard deviation: the square root of [`var`](Array::var).
+    pub fn std(&self, axes: Option<&[isize]>, correction: f64, keepdims: bool) -> Result<Array> {
+        self.variance(axes, correction, keepdims, true)
+    }
+
+    fn variance(&self, axes: Option<&[isize]>, correction: f64, keepdims: bool, sqrt: bool) -> Result<Array> {
+        let op = if sqrt { "std" } else { "var" };
+        if correction.is_nan() || correction < 0.0 {
+            return Err(Error::invalid(op, format!("correction must be a non-negative number, got {correction}")));
+        }
+        let plan = Plan::new(self, axes, keepdims)?;
+        let n = plan.count as f64;
+        let divisor = (n - correction).max(0.0);
+        with_moment_types!(self.dtype, |T, conv, _down, down_real| {
+            variance_typed::<T, _, _>(self, &plan, conv, down_real, divisor, sqrt)
+        })
+    }
+
+    /// The largest element over `axes` (NaN if any element is NaN). An
+    /// error over no elements. Real numbers and bool.
+    pub fn max(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        self.extreme("max", axes, keepdims, true, false)
+    }
+
+    /// The smallest element over `axes` (NaN if any element is NaN). An
+    /// error over no elements. Real numbers and bool.
+    pub fn min(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        self.extreme("min", axes, keepdims, false, false)
+    }
+
+    /// The largest non-NaN element over `axes` (NumPy's `nanmax`): NaN where
+    /// every element is NaN. An error over no elements.
+    pub fn nanmax(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        self.extreme("nanmax", axes, keepdims, true, true)
+    }
+
+    /// The smallest non-NaN element over `axes` (NumPy's `nanmin`).
+    pub fn nanmin(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        self.extreme("nanmin", axes, keepdims, false, true)
+    }
+
+    fn extreme(
+        &self,
+        op: &'static str,
+        axes: Option<&[isize]>,
+        keepdims: bool,
+        max: bool,
+        skip_nan: bool,
+    ) -> Result<Array> {
+        let plan = Plan::new(self, axes, keepdims)?;
+        plan.require_elements(op, axes)?;
+        fn go<T: Ordered>(a: &Array, plan: &Plan, max: bool) -> Result<Array> {
+            if max {
+                run(a, plan, &Extreme { identity: T::LOWEST, better: above::<T> }, None, |v| v)
+            } else {
+                run(a, plan, &Extreme { identity: T::HIGHEST, better: below::<T> }, None, |v| v)
+            }
+        }
+        // NaN-skipping folds start from NaN, "nothing seen yet", so an
+        // all-NaN fold stays NaN.
+        fn go_skip_nan<T: Ordered>(a: &Array, plan: &Plan, max: bool) -> Result<Array> {
+            let nan = T::from_wide_wrapping(crate::Wide::Float(f64::NAN));
+            if max {
+                run(a, plan, &Extreme { identity: nan, better: above_skip_nan::<T> }, None, |v| v)
+            } else {
+                run(a, plan, &Extreme { identity: nan, better: below_skip_nan::<T> }, None, |v| v)
+            }
+        }
+        if skip_nan && self.dtype.is_float() {
+            return crate::dispatch_subset!(float: self.dtype, T => go_skip_nan::<T>(self, &plan, max), _ => unreachable!());
+        }
+        crate::dispatch_subset!(real: self.dtype, T => go::<T>(self, &plan, max),
+            _ => if self.dtype == DType::Bool { go::<bool>(self, &plan, max) } else { Err(unsupported(op, self.dtype)) })
+    }
+
+    /// Whether any element over `axes` is true (non-zero; NaN counts as
+    /// true). False over no elements. Any dtype; the result is `bool`.
+    pub fn any(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        let plan = Plan::new(self, axes, keepdims)?;
+        crate::dispatch!(self.dtype, T => run(self, &plan, &Truth::<T, true> { zero: T::zero() }, None, |v| v))
+    }
+
+    /// Whether every element over `axes` is true. True over no elements.
+    pub fn all(&self, axes: Option<&[isize]>, keepdims: bool) -> Result<Array> {
+        let plan = Plan::new(self, axes, keepdims)?;
+        crate::dispatch!(self.dtype, T => run(self, &plan, &Truth::<T, false> { zero: T::zero() }, None, |v| v))
+    }
+
+    /// The index of the largest element along `axis` (`None`: of the
+    /// flattened array, in C order), as `int64`. The first occurrence wins
+    /// ties, and the first NaN wins over everything. An error if the axis
+    /// is empty. With `keepdims` the reduced axis (every axis, for `None`)
+    /// is kept with length 1.
+    pub fn argmax(&self, axis: Option<isize>, keepdims: bool) -> Result<Array> {
+        self.arg_extreme("argmax", axis, keepdims, true)
+    }
+
+    /// The index of the smallest element along `axis`; see
+    /// [`argmax`](Array::argmax).
+    pub fn argmin(&self, axis: Option<isize>, keepdims: bool) -> Result<Array> {
+        self.arg_extreme("argmin", axis, keepdims, false)
+    }
+
+    fn arg_extreme(&self, op: &'static str, axis: Option<isize>, keepdims: bool, max: bool) -> Result<Array> {
+        // A 0-d array searches its one element (NumPy also accepts axis 0
+        // or -1 for it).
+        let (a, k) = match axis {
+            None => (self.reshape(&[self.size()])?, 0),
+            Some(ax) if self.ndim() == 0 => {
+                normalize_axis(ax, 1).ok_or(ErrorKind::AxisOutOfBounds { axis: ax, ndim: 0 })?;
+                (self.reshape(&[1])?, 0)
+            }
+            Some(ax) => {
+                let k = normalize_axis(ax, self.ndim())
+                    .ok_or(ErrorKind::AxisOutOfBounds { axis: ax, ndim: self.ndim() })?;
+                (self.clone(), k)
+            }
+        };
+        if a.shape[k] == 0 {
+            return Err(Error::invalid(
+                op,
+                match axis {
+                    None => "attempt to get the index of an extreme of an empty sequence".to_string(),
+                    Some(ax) => format!("axis {ax} is empty: no index to return"),
+                },
+            ));
+        }
+        let shape: Vec<usize> = match (axis, keepdims) {
+            _ if self.ndim() == 0 => vec![],
+            (None, true) => vec![1; self.ndim()],
+            (None, false) => vec![],
+            (Some(_), true) => a.shape.iter().enumerate().map(|(i, &d)| if i == k { 1 } else { d }).collect(),
+            (Some(_), false) => a.shape.iter().enumerate().filter(|&(i, _)| i != k).map(|(_, &d)| d).collect(),
+        };
+        fn go<T: Ordered>(a: &Array, k: usize, max: bool, shape: &[usize]) -> Result<Array> {
+            let data = a.typed::<T>("argmax")?;
+            let mut out = vec![0i64; layout::size(shape)];
+            let src = Operand { data, strides: &a.strides, offset: a.offset };
+            if max {
+                kernel::arg_reduce(src, &a.shape, k, |c: T, x: T| x > c, T::nan, &mut out);
+            } else {
+                kernel::arg_reduce(src, &a.shape, k, |c: T, x: T| x < c, T::nan, &mut out);
+            }
+            Array::from_vec(out, shape)
+        }
+        crate::dispatch_subset!(real: a.dtype, T => go::<T>(&a, k, max, &shape),
+            _ => if a.dtype == DType::Bool { go::<bool>(&a, k, max, &shape) } else { Err(unsupported(op, a.dtype)) })
+    }
+
+    /// The running sum along `axis` (the Array API's `cumulative_sum`).
+    /// `axis` may be `None` only for arrays of at most one dimension (a 0-d
+    /// array counts as one element). `dtype` as in [`sum_as`](Array::sum_as)
+    /// (default as in [`sum`](Array::sum)). With `include_initial` the
+    /// result starts with the empty sum, 0, and is one longer along `axis`.
+    /// Sums run sequentially, as in NumPy (the running value is the
+    /// result); float16 rounds at every step, as NumPy's does.
+    pub fn cumulative_sum(&self, axis: Option<isize>, dtype: Option<DType>, include_initial: bool) -> Result<Array> {
+        self.cumulative("cumulative_sum", axis, dtype, include_initial, true)
+    }
+
+    /// The running product along `axis`; see
+    /// [`cumulative_sum`](Array::cumulative_sum). With `include_initial` the
+    /// result starts with 1.
+    pub fn cumulative_prod(&self, axis: Option<isize>, dtype: Option<DType>, include_initial: bool) -> Result<Array> {
+        self.cumulative("cumulative_prod", axis, dtype, include_initial, false)
+    }
+
+    fn cumulative(
+        &self,
+        op: &'static str,
+        axis: Option<isize>,
+        dtype: Option<DType>,
+        include_initial: bool,
+        sum: bool,
+    ) -> Result<Array> {
+        let a = if self.ndim() == 0 { self.reshape(&[1])? } else { self.clone() };
+        let k = match axis {
+            None if a.ndim() == 1 => 0,
+            None => {
+                return Err(Error::invalid(op, format!("an axis is required for an array of {} dimensions", a.ndim())));
+            }
+            Some(ax) => normalize_axis(ax, a.ndim()).ok_or(ErrorKind::AxisOutOfBounds { axis: ax, ndim: a.ndim() })?,
+        };
+        let out = dtype.unwrap_or_else(|| default_sum_dtype(a.dtype));
+        let a = if a.dtype == out { a.to_contiguous() } else { a.astype(out)? };
+        let outer: usize = a.shape[..k].iter().product();
+        let inner: usize = a.shape[k + 1..].iter().product();
+        let n = a.shape[k];
+        let extra = usize::from(include_initial);
+        let mut shape = a.shape.clone();
+        shape[k] += extra;
+        fn go<T: Numeric>(
+            a: &Array,
+            shape: &[usize],
+            dims: (usize, usize, usize),
+            extra: usize,
+            sum: bool,
+        ) -> Result<Array> {
+            let (outer, n, inner) = dims;
+            let src = a.to_vec::<T>()?;
+            let identity = if sum { T::zero() } else { T::one() };
+            let mut data = Vec::with_capacity(layout::size(shape));
+            if n * inner == 0 {
+                data.resize(layout::size(shape), identity);
+            } else {
+                for block in src.chunks(n * inner) {
+                    data.extend(std::iter::repeat_n(identity, extra * inner));
+                    data.extend_from_slice(block);
+                }
+            }
+            if sum {
+                kernel::scan(&mut data, outer, n + extra, inner, |p, x| p.add(x));
+            } else {
+                kernel::scan(&mut data, outer, n + extra, inner, |p, x| p.mul(x));
+            }
+            Array::from_vec(data, shape)
+        }
+        crate::dispatch_subset!(numeric: out, T => go::<T>(&a, &shape, (outer, n, inner), extra, sum),
+            _ => Err(unsupported(op, out)))
+    }
+}

@@ -1,0 +1,403 @@
+//! Statistical functions checked against NumPy (`fixtures/reductions.json`,
+//! written by `fixtures/gen_reductions.py`) on C-contiguous, transposed,
+//! reversed and strided layouts of every input; accuracy of float sums
+//! against an exact reference; broadcast views; threaded sizes; and the
+//! deliberate differences from NumPy.
+
+use std::sync::OnceLock;
+
+use oxarray_core::{Array, DType, Element, ErrorKind, Index, Result, Wide, dispatch};
+use serde_json::Value;
+
+fn fixture() -> &'static Value {
+    static FIXTURE: OnceLock<Value> = OnceLock::new();
+    FIXTURE
+        .get_or_init(|| serde_json::from_str(include_str!("fixtures/reductions.json")).expect("reductions.json parses"))
+}
+
+fn float(v: &Value) -> f64 {
+    v.as_str().expect("floats are strings").parse().expect("a float")
+}
+
+/// A fixture value of dtype `d` (encoded as the generator's docstring says).
+fn wide(v: &Value, d: DType) -> Wide {
+    if d.is_bool() {
+        Wide::Bool(v.as_bool().unwrap())
+    } else if d.is_integer() {
+        Wide::Int(v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from)).unwrap())
+    } else if d.is_float() {
+        Wide::Float(float(v))
+    } else {
+        Wide::Complex(float(&v[0]), float(&v[1]))
+    }
+}
+
+fn shape(v: &Value) -> Vec<usize> {
+    v.as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect()
+}
+
+fn array(spec: &Value) -> Array {
+    let d: DType = spec["dtype"].as_str().unwrap().parse().unwrap();
+    let values: Vec<Wide> = spec["values"].as_array().unwrap().iter().map(|v| wide(v, d)).collect();
+    dispatch!(d, T => {
+        let v: Vec<T> = values.iter().map(|&w| T::from_wide_checked(w).expect("fixture value fits")).collect();
+        Array::from_slice(&v, &shape(&spec["shape"])).unwrap()
+    })
+}
+
+fn wides(a: &Array) -> Vec<Wide> {
+    dispatch!(a.dtype(), T => a.iter::<T>().unwrap().map(Element::to_wide).collect())
+}
+
+/// The same logical array in other memory layouts.
+fn layouts(a: &Array) -> Vec<(&'static str, Array)> {
+    let mut out = vec![("C order", a.clone())];
+    if a.ndim() == 0 {
+        return out;
+    }
+    // Transposed memory: a C copy of the transpose, transposed back.
+    out.push(("transposed", a.transpose().copy().transpose()));
+    // Negative strides on every axis.
+    out.push(("reversed", a.flip(None).unwrap().copy().flip(None).unwrap()));
+    // Every other element of a buffer twice as long in the last axis.
+    let mut big_shape = a.shape().to_vec();
+    *big_shape.last_mut().unwrap() *= 2;
+    let mut big = Array::zeros(&big_shape, a.dtype()).unwrap();
+    let every_other = [Index::Ellipsis, Index::step(2)];
+    big.assign(&every_other, a).unwrap();
+    out.push(("strided", big.slice(&every_other).unwrap()));
+    out
+}
+
+fn axes(v: &Value) -> Option<Vec<isize>> {
+    v.as_array().map(|l| l.iter().map(|a| a.as_i64().unwrap() as isize).collect())
+}
+
+fn run(case: &Value, a: &Array) -> Result<Array> {
+    let ax = axes(&case["axes"]);
+    let ax = ax.as_deref();
+    let kd = case["keepdims"].as_bool().unwrap_or(false);
+    let axis = case["axis"].as_i64().map(|a| a as isize);
+    let dtype: Option<DType> = case["dtype"].as_str().map(|d| d.parse().unwrap());
+    let correction = case["correction"].as_f64().unwrap_or(0.0);
+    let ii = case["include_initial"].as_bool().unwrap_or(false);
+    match case["fn"].as_str().unwrap() {
+        "sum" => match dtype {
+            Some(d) => a.sum_as(ax, kd, d),
+            None => a.sum(ax, kd),
+        },
+        "prod" => match dtype {
+            Some(d) => a.prod_as(ax, kd, d),
+            None => a.prod(ax, kd),
+        },
+        "mean" => a.mean(ax, kd),
+        "var" => a.var(ax, correction, kd),
+        "std" => a.std(ax, correction, kd),
+        "min" => a.min(ax, kd),
+        "max" => a.max(ax, kd),
+        "any" => a.any(ax, kd),
+        "all" => a.all(ax, kd),
+        "nansum" => a.nansum(ax, kd),
+        "nanmean" => a.nanmean(ax, kd),
+        "nanmin" => a.nanmin(ax, kd),
+        "nanmax" => a.nanmax(ax, kd),
+        "argmin" => a.argmin(axis, kd),
+        "argmax" => a.argmax(axis, kd),
+        "cumulative_sum" => a.cumulative_sum(axis, dtype, ii),
+        "cumulative_prod" => a.cumulative_prod(axis, dtype, ii),
+        other => panic!("unknown function {other}"),
+    }
+}
+
+/// Unit roundoff of a real or complex dtype's components.
+fn eps(d: DType) -> f64 {
+    match d.real() {
+        DType::Float16 => 2f64.powi(-11),
+        DType::BFloat16 => 2f64.powi(-8),
+        DType::Float32 => 2f64.powi(-24),
+        _ => 2f64.powi(-53),
+    }
+}
+
+/// Whether two floats agree: both NaN, equal (infinities too), or within
+/// `tol`.
+fn close(x: f64, y: f64, tol: f64) -> bool {
+    (x.is_nan() && y.is_nan()) || x == y || (x - y).abs() <= tol
+}
+
+/// Checks one result against NumPy's, returning what differs.
+fn compare(case: &Value, got: &Array) -> std::result::Result<(), String> {
+    let expect = &case["result"];
+    let d: DType = expect["dtype"].as_str().unwrap().parse().unwrap();
+    if got.dtype() != d {
+        return Err(format!("dtype {} instead of {d}", got.dtype()));
+    }
+    if got.shape() != shape(&expect["shape"]) {
+        return Err(format!("shape {:?} instead of {:?}", got.shape(), shape(&expect["shape"])));
+    }
+    let want: Vec<Wide> = expect["values"].as_array().unwrap().iter().map(|v| wide(v, d)).collect();
+    let got = wides(got);
+    let scale = expect["scale"].as_f64().unwrap_or(0.0);
+    let relative = case["fn"].as_str().unwrap().ends_with("prod");
+    for (i, (&g, &w)) in got.iter().zip(&want).enumerate() {
+        let tol = |x: f64, y: f64| {
+            if relative { 64.0 * eps(d) * x.abs().max(y.abs()) } else { 32.0 * eps(d) * scale }
+        };
+        let ok = match (g, w) {
+            (Wide::Float(x), Wide::Float(y)) => close(x, y, tol(x, y)),
+            (Wide::Complex(xr, xi), Wide::Complex(yr, yi)) => {
+                close(xr, yr, tol(xr, yr).max(tol(xi, yi))) && close(xi, yi, tol(xr, yr).max(tol(xi, yi)))
+            }
+            _ => g == w,
+        };
+        if !ok {
+            return Err(format!("element {i}: {g:?} instead of {w:?}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn fixture_pins_numpy() {
+    let v = fixture()["numpy_version"].as_str().unwrap();
+    assert!(v.starts_with("2.4."), "fixture written by NumPy {v}");
+}
+
+#[test]
+fn every_case_matches_numpy_in_every_layout() {
+    let inputs = fixture()["inputs"].as_object().unwrap();
+    let cases = fixture()["cases"].as_array().unwrap();
+    let arrays: std::collections::HashMap<&str, Vec<(&str, Array)>> =
+        inputs.iter().map(|(k, v)| (k.as_str(), layouts(&array(v)))).collect();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases {
+        for (layout, a) in &arrays[case["input"].as_str().unwrap()] {
+            checked += 1;
+            let outcome = run(case, a);
+            let problem = match (&outcome, case.get("error")) {
+                (Ok(_), Some(e)) => Some(format!("NumPy raised {e}, oxarray returned a result")),
+                (Err(e), None) => Some(format!("error: {e}")),
+                (Err(_), Some(_)) => None,
+                (Ok(r), None) => compare(case, r).err(),
+            };
+            if let Some(p) = problem {
+                let input = case["input"].as_str().unwrap();
+                let kind = (
+                    case["fn"].to_string(),
+                    input.split('|').next().unwrap().to_string() + input.rsplit('|').next().unwrap(),
+                );
+                failures.push((kind, format!("{case} [{layout}]: {p}")));
+            }
+        }
+    }
+    // One line per (function, input kind) keeps a report readable.
+    let mut seen = std::collections::HashSet::new();
+    let sample: Vec<&String> =
+        failures.iter().filter(|(key, _)| seen.insert(key.clone())).map(|(_, line)| line).take(40).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed; first of each kind:\n{}",
+        failures.len(),
+        sample.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+    );
+}
+
+/// Exact-enough reference: Neumaier's compensated sum in f64.
+fn neumaier(xs: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut s, mut c, mut abs) = (0.0f64, 0.0f64, 0.0f64);
+    for x in xs {
+        let t = s + x;
+        c += if s.abs() >= x.abs() { (s - t) + x } else { (x - t) + s };
+        s = t;
+        abs += x.abs();
+    }
+    (s + c, abs)
+}
+
+/// Mixed magnitudes and signs, deterministic.
+fn mixed(n: usize) -> Vec<f32> {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    (0..n)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mantissa = (state >> 40) as f32 / (1u64 << 24) as f32 + 0.5;
+            let exponent = ((state >> 8) % 24) as i32 - 12;
+            let sign = if state & 1 == 0 { 1.0 } else { -1.0 };
+            sign * mantissa * 2f32.powi(exponent)
+        })
+        .collect()
+}
+
+#[test]
+fn float32_sum_meets_the_pairwise_bound() {
+    let n = 1_000_000usize;
+    let xs = mixed(n);
+    let (exact, abs) = neumaier(xs.iter().map(|&x| x as f64));
+    let a = Array::from_slice(&xs, &[n]).unwrap();
+    let got = a.sum(None, false).unwrap().item::<f32>().unwrap() as f64;
+    let eps = 2f64.powi(-24);
+    let bound = (37.0 + (n as f64).log2().ceil()) * eps * abs;
+    assert!((got - exact).abs() <= bound, "error {} exceeds the bound {bound}", (got - exact).abs());
+    // A sequential f32 loop for comparison: its bound is n·ε·Σ|x|.
+    let naive = xs.iter().fold(0.0f32, |s, &x| s + x) as f64;
+    eprintln!(
+        "sum of {n} mixed f32: pairwise error {:.3e}, sequential {:.3e}, bound {bound:.3e}",
+        (got - exact).abs(),
+        (naive - exact).abs()
+    );
+
+    // Down the columns of a tall matrix (rows folded across a kept axis),
+    // and the mean along the rows.
+    let (rows, cols) = (20_000usize, 50usize);
+    let m = Array::from_slice(&xs[..rows * cols], &[rows, cols]).unwrap();
+    let col_sums = m.sum(Some(&[0]), false).unwrap().to_vec::<f32>().unwrap();
+    for (j, &s) in col_sums.iter().enumerate() {
+        let (exact, abs) = neumaier((0..rows).map(|i| xs[i * cols + j] as f64));
+        let bound = (256.0 + (rows as f64).log2().ceil()) * eps * abs;
+        assert!((s as f64 - exact).abs() <= bound, "column {j}");
+    }
+    let row_means = m.mean(Some(&[1]), false).unwrap().to_vec::<f32>().unwrap();
+    for (i, &mu) in row_means.iter().enumerate().step_by(997) {
+        let (exact, abs) = neumaier(xs[i * cols..(i + 1) * cols].iter().map(|&x| x as f64));
+        assert!((mu as f64 - exact / cols as f64).abs() <= 64.0 * eps * abs / cols as f64, "row {i}");
+    }
+}
+
+#[test]
+fn variance_is_stable_for_a_large_offset() {
+    // The one-pass formula E[x²] - E[x]² loses every digit here.
+    let xs: Vec<f64> = (0..1000).map(|i| 1e9 + (i % 10) as f64).collect();
+    let a = Array::from_slice(&xs, &[1000]).unwrap();
+    assert!((a.var(None, 0.0, false).unwrap().item::<f64>().unwrap() - 8.25).abs() < 1e-9);
+    assert!((a.std(None, 1.0, false).unwrap().item::<f64>().unwrap() - (8.25f64 * 1000.0 / 999.0).sqrt()).abs() < 1e-9);
+    let c: Vec<oxarray_core::c64> = (0..4).map(|i| oxarray_core::c64::new(i as f32, -(i as f32))).collect();
+    let v = Array::from_slice(&c, &[4]).unwrap().var(None, 0.0, false).unwrap();
+    assert_eq!(v.dtype(), DType::Float32);
+    assert!((v.item::<f32>().unwrap() - 2.5).abs() < 1e-6);
+}
+
+#[test]
+fn broadcast_views_reduce_without_copying() {
+    let row = Array::from_vec(vec![1i32, -2, 3, 4], &[1, 4]).unwrap();
+    let b = row.broadcast_to(&[3, 4]).unwrap();
+    assert_eq!(b.strides(), &[0, 1]);
+    assert_eq!(b.sum(Some(&[0]), false).unwrap().to_vec::<i64>().unwrap(), vec![3, -6, 9, 12]);
+    assert_eq!(b.sum(None, false).unwrap().item::<i64>().unwrap(), 18);
+    assert_eq!(b.prod(Some(&[1]), true).unwrap().to_vec::<i64>().unwrap(), vec![-24; 3]);
+    assert_eq!(b.argmax(Some(1), false).unwrap().to_vec::<i64>().unwrap(), vec![3; 3]);
+    assert_eq!(b.argmin(None, false).unwrap().item::<i64>().unwrap(), 1);
+    assert_eq!(b.max(Some(&[0]), false).unwrap().to_vec::<i32>().unwrap(), vec![1, -2, 3, 4]);
+    let col = Array::from_vec(vec![0.5f64, 1.5], &[2, 1]).unwrap().broadcast_to(&[2, 1000]).unwrap();
+    assert_eq!(col.mean(Some(&[1]), false).unwrap().to_vec::<f64>().unwrap(), vec![0.5, 1.5]);
+    assert_eq!(col.var(Some(&[1]), 0.0, false).unwrap().to_vec::<f64>().unwrap(), vec![0.0, 0.0]);
+    let scalar = Array::scalar(2.0f32).broadcast_to(&[10, 10]).unwrap();
+    assert_eq!(scalar.cumulative_sum(Some(0), None, false).unwrap().get::<f32>(&[9, 3]).unwrap(), 20.0);
+}
+
+/// Threaded sizes: every path, checked against plain loops.
+#[test]
+fn large_reductions_match_plain_loops() {
+    let (rows, cols) = (3000usize, 257usize);
+    let data: Vec<i64> = (0..rows * cols).map(|i| ((i * 7919) % 10007) as i64 - 5000).collect();
+    let a = Array::from_slice(&data, &[rows, cols]).unwrap();
+    let d = &data;
+    let col = |j: usize| (0..rows).map(move |i| d[i * cols + j]);
+    let row = |i: usize| data[i * cols..(i + 1) * cols].iter().copied();
+    assert_eq!(a.sum(None, false).unwrap().item::<i64>().unwrap(), data.iter().sum::<i64>());
+    assert_eq!(
+        a.sum(Some(&[0]), false).unwrap().to_vec::<i64>().unwrap(),
+        (0..cols).map(|j| col(j).sum()).collect::<Vec<i64>>()
+    );
+    assert_eq!(
+        a.sum(Some(&[1]), false).unwrap().to_vec::<i64>().unwrap(),
+        (0..rows).map(|i| row(i).sum()).collect::<Vec<i64>>()
+    );
+    let t = a.transpose();
+    assert_eq!(
+        t.sum(Some(&[1]), false).unwrap().to_vec::<i64>().unwrap(),
+        (0..cols).map(|j| col(j).sum()).collect::<Vec<i64>>()
+    );
+    assert_eq!(
+        t.max(Some(&[0]), false).unwrap().to_vec::<i64>().unwrap(),
+        (0..rows).map(|i| row(i).max().unwrap()).collect::<Vec<i64>>()
+    );
+    let first_max = |it: &mut dyn Iterator<Item = i64>| {
+        it.enumerate().fold((0usize, i64::MIN), |(bi, bv), (i, v)| if v > bv { (i, v) } else { (bi, bv) }).0 as i64
+    };
+    assert_eq!(
+        a.argmax(Some(0), false).unwrap().to_vec::<i64>().unwrap(),
+        (0..cols).map(|j| first_max(&mut col(j))).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        a.argmax(Some(1), false).unwrap().to_vec::<i64>().unwrap(),
+        (0..rows).map(|i| first_max(&mut row(i))).collect::<Vec<_>>()
+    );
+    assert_eq!(a.argmax(None, false).unwrap().item::<i64>().unwrap(), first_max(&mut data.iter().copied()));
+    let cs = a.cumulative_sum(Some(0), None, false).unwrap();
+    assert_eq!(cs.get::<i64>(&[-1, 5]).unwrap(), col(5).sum::<i64>());
+    let f = a.astype(DType::Float64).unwrap();
+    let means = f.mean(Some(&[0]), false).unwrap().to_vec::<f64>().unwrap();
+    for (j, &m) in means.iter().enumerate() {
+        assert!((m - col(j).sum::<i64>() as f64 / rows as f64).abs() < 1e-9);
+    }
+    assert!(a.any(None, false).unwrap().item::<bool>().unwrap());
+    assert!(!a.all(None, false).unwrap().item::<bool>().unwrap());
+}
+
+#[test]
+fn order_statistics_of_nothing_are_errors_naming_the_op() {
+    let e = Array::zeros(&[3, 0], DType::Float32).unwrap();
+    for (op, r) in [("max", e.max(Some(&[1]), false)), ("nanmin", e.nanmin(None, false))] {
+        let err = r.unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::InvalidArgument { .. }), "{err}");
+        assert!(err.to_string().contains(op), "{err}");
+    }
+    assert!(e.max(Some(&[1]), false).unwrap_err().to_string().contains("[1]"));
+    assert!(e.argmax(Some(1), false).unwrap_err().to_string().contains("argmax"));
+    // Reducing the non-empty axis of an empty array is fine: nothing to do.
+    assert_eq!(e.max(Some(&[0]), false).unwrap().shape(), &[0]);
+    assert_eq!(e.sum(Some(&[1]), false).unwrap().to_vec::<f32>().unwrap(), vec![0.0; 3]);
+    assert!(e.mean(None, false).unwrap().item::<f32>().unwrap().is_nan());
+}
+
+#[test]
+fn bad_axes_are_errors() {
+    let a = Array::zeros(&[2, 3], DType::Int32).unwrap();
+    assert!(matches!(a.sum(Some(&[2]), false).unwrap_err().kind(), ErrorKind::AxisOutOfBounds { axis: 2, ndim: 2 }));
+    assert!(a.sum(Some(&[1, -1]), false).unwrap_err().to_string().contains("repeated axis"));
+    assert!(a.argmax(Some(-3), false).is_err());
+    assert!(a.cumulative_sum(None, None, false).unwrap_err().to_string().contains("axis"));
+    assert!(a.var(None, -1.0, false).is_err());
+}
+
+/// Where oxarray differs from NumPy on purpose.
+#[test]
+fn deliberate_differences_from_numpy() {
+    // Complex numbers have no order: min/max/argmax are errors (NumPy
+    // orders them lexicographically); the Array API standard leaves them
+    // out too.
+    let z = Array::from_vec(vec![oxarray_core::c128::new(1.0, 2.0)], &[1]).unwrap();
+    for r in [z.max(None, false), z.min(None, false), z.argmax(None, false), z.nanmax(None, false)] {
+        assert!(matches!(r.unwrap_err().kind(), ErrorKind::UnsupportedDType { .. }));
+    }
+    // A result dtype that cannot hold a value is an error, not garbage
+    // (NumPy's sum([1.5, nan], dtype=int64) is -9223372036854775807).
+    let f = Array::from_vec(vec![1.5f64, f64::NAN], &[2]).unwrap();
+    assert!(matches!(f.sum_as(None, false, DType::Int64).unwrap_err().kind(), ErrorKind::LossyCast { .. }));
+    // Negative integers do not convert to an unsigned result dtype (NumPy
+    // wraps -1 to 2**64 - 1).
+    let i = Array::from_vec(vec![3i64, -1], &[2]).unwrap();
+    assert!(matches!(i.sum_as(None, false, DType::UInt64).unwrap_err().kind(), ErrorKind::LossyCast { .. }));
+    assert!(i.cumulative_sum(None, Some(DType::UInt64), false).is_err());
+    // bool is not an accumulator dtype.
+    assert!(f.sum_as(None, false, DType::Bool).is_err());
+    // float16 sums accumulate in float32 and round once, everywhere (NumPy
+    // rounds to float16 between rows when reducing a non-contiguous axis):
+    // 2048 + 1 + 1 is 2050 here and 2048 in NumPy along axis 0.
+    let h: Vec<oxarray_core::f16> = [2048.0f32, 1.0, 1.0].iter().map(|&x| oxarray_core::f16::from_f32(x)).collect();
+    let h = Array::from_vec(h, &[3, 1]).unwrap();
+    assert_eq!(h.sum(Some(&[0]), false).unwrap().to_vec::<oxarray_core::f16>().unwrap()[0].to_f32(), 2050.0);
+}
