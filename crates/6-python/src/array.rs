@@ -286,7 +286,7 @@ impl PyArray {
     #[pyo3(signature = (*, api_version = None))]
     fn __array_namespace__<'py>(&self, py: Python<'py>, api_version: Option<&str>) -> PyResult<Bound<'py, PyModule>> {
         if let Some(v) = api_version
-            && !["2021.12", "2022.12", "2023.12", "2024.12"].contains(&v)
+            && !["2021.12", "2022.12", "2023.12", "2024.12", "2025.12"].contains(&v)
         {
             return Err(PyValueError::new_err(format!("unsupported Array API version {v:?}")));
         }

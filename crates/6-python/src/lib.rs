@@ -25,6 +25,9 @@ mod io;
 mod manipulation;
 mod nested;
 mod scalar;
+// Array API namespace functions and the `linalg` extension.
+mod functions;
+mod linalg;
 
 use pyo3::prelude::*;
 
@@ -38,6 +41,8 @@ fn _oxarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     elementwise::register(m)?;
     manipulation::register(m)?;
     io::register(m)?;
+    functions::register(m)?;
+    linalg::register(m)?;
     m.add("e", std::f64::consts::E)?;
     m.add("pi", std::f64::consts::PI)?;
     m.add("inf", f64::INFINITY)?;
