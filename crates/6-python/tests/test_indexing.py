@@ -58,10 +58,12 @@ def test_getitem_errors():
         x[0, 0, 0]
     with pytest.raises(IndexError):
         x["a"]
-    with pytest.raises(TypeError, match="not supported yet"):
-        x[[0, 1]]
-    with pytest.raises(TypeError, match="not supported yet"):
-        x[ox.asarray([True, False])]
+    with pytest.raises(TypeError, match="only one index array"):
+        x[[0, 1], [0, 1]]
+    with pytest.raises(TypeError, match="boolean mask must be the only index"):
+        x[0, ox.asarray([True, False, True])]
+    with pytest.raises(IndexError, match="integer or boolean"):
+        x[ox.asarray([0.0, 1.0])]
     with pytest.raises(ValueError):
         x[::0]
 
