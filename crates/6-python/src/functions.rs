@@ -75,30 +75,39 @@ fn tuple_of<'py>(py: Python<'py>, arrays: Vec<Array>) -> PyResult<Bound<'py, PyT
     PyTuple::new(py, arrays.into_iter().map(PyArray::from))
 }
 
-/// A `collections.namedtuple` class, made once.
-fn named_tuple<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyAny>>,
-    name: &str,
-    fields: &[&str],
-) -> PyResult<Bound<'py, PyAny>> {
-    let class = cell.get_or_try_init(py, || {
-        let f = py.import("collections")?.getattr("namedtuple")?.call1((name, fields.to_vec()))?;
-        f.setattr("__module__", "oxarray")?;
-        Ok::<_, PyErr>(f.unbind())
-    })?;
-    Ok(class.bind(py).clone())
+/// A named-tuple result type of the namespace: its module, name and fields.
+pub(crate) struct ResultType {
+    cell: PyOnceLock<Py<PyAny>>,
+    module: &'static str,
+    name: &'static str,
+    fields: &'static [&'static str],
 }
 
-/// A named tuple of arrays.
-pub(crate) fn result<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyAny>>,
-    name: &str,
-    fields: &[&str],
-    arrays: Vec<Array>,
-) -> PyResult<Bound<'py, PyAny>> {
-    named_tuple(py, cell, name, fields)?.call1(tuple_of(py, arrays)?)
+impl ResultType {
+    /// A result type (made on first use).
+    pub(crate) const fn new(module: &'static str, name: &'static str, fields: &'static [&'static str]) -> Self {
+        ResultType { cell: PyOnceLock::new(), module, name, fields }
+    }
+
+    /// The `collections.namedtuple` class.
+    pub(crate) fn class<'py>(&'static self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let class = self.cell.get_or_try_init(py, || {
+            let f = py.import("collections")?.getattr("namedtuple")?.call1((self.name, self.fields.to_vec()))?;
+            f.setattr("__module__", self.module)?;
+            Ok::<_, PyErr>(f.unbind())
+        })?;
+        Ok(class.bind(py).clone())
+    }
+
+    /// An instance holding `arrays`.
+    pub(crate) fn make<'py>(&'static self, py: Python<'py>, arrays: Vec<Array>) -> PyResult<Bound<'py, PyAny>> {
+        self.class(py)?.call1(tuple_of(py, arrays)?)
+    }
+
+    /// Adds the class to `m` under its name.
+    pub(crate) fn register(&'static self, m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add(self.name, self.class(m.py())?)
+    }
 }
 
 /// Normalizes `axis` against `ndim` (negative counts from the end).
@@ -304,9 +313,10 @@ fn argsort(x: &Bound<'_, PyAny>, axis: isize, descending: bool, stable: bool) ->
 
 // ------------------------------------------------------------------------ set
 
-static UNIQUE_ALL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static UNIQUE_COUNTS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static UNIQUE_INVERSE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static UNIQUE_ALL: ResultType =
+    ResultType::new("oxarray", "UniqueAllResult", &["values", "indices", "inverse_indices", "counts"]);
+static UNIQUE_COUNTS: ResultType = ResultType::new("oxarray", "UniqueCountsResult", &["values", "counts"]);
+static UNIQUE_INVERSE: ResultType = ResultType::new("oxarray", "UniqueInverseResult", &["values", "inverse_indices"]);
 
 /// `unique_all(x, /)`: `(values, indices, inverse_indices, counts)`.
 #[pyfunction]
@@ -314,13 +324,7 @@ static UNIQUE_INVERSE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 fn unique_all<'py>(x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let a = arr(x)?;
     let u = run(x.py(), move || a.unique_all())?;
-    result(
-        x.py(),
-        &UNIQUE_ALL,
-        "UniqueAllResult",
-        &["values", "indices", "inverse_indices", "counts"],
-        vec![u.values, u.indices, u.inverse_indices, u.counts],
-    )
+    UNIQUE_ALL.make(x.py(), vec![u.values, u.indices, u.inverse_indices, u.counts])
 }
 
 /// `unique_counts(x, /)`: `(values, counts)`.
@@ -329,7 +333,7 @@ fn unique_all<'py>(x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
 fn unique_counts<'py>(x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let a = arr(x)?;
     let u = run(x.py(), move || a.unique_counts())?;
-    result(x.py(), &UNIQUE_COUNTS, "UniqueCountsResult", &["values", "counts"], vec![u.values, u.counts])
+    UNIQUE_COUNTS.make(x.py(), vec![u.values, u.counts])
 }
 
 /// `unique_inverse(x, /)`: `(values, inverse_indices)`.
@@ -338,13 +342,7 @@ fn unique_counts<'py>(x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
 fn unique_inverse<'py>(x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let a = arr(x)?;
     let u = run(x.py(), move || a.unique_inverse())?;
-    result(
-        x.py(),
-        &UNIQUE_INVERSE,
-        "UniqueInverseResult",
-        &["values", "inverse_indices"],
-        vec![u.values, u.inverse_indices],
-    )
+    UNIQUE_INVERSE.make(x.py(), vec![u.values, u.inverse_indices])
 }
 
 /// `unique_values(x, /)`.
@@ -1044,6 +1042,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Info>()?;
     m.add_class::<FInfo>()?;
     m.add_class::<IInfo>()?;
+    for t in [&UNIQUE_ALL, &UNIQUE_COUNTS, &UNIQUE_INVERSE] {
+        t.register(m)?;
+    }
     for f in [
         wrap_pyfunction!(max, m)?,
         wrap_pyfunction!(min, m)?,

@@ -140,6 +140,14 @@ fn index_array(obj: &Bound<'_, PyAny>) -> PyResult<Option<Array>> {
     if obj.is_none() || obj.is(obj.py().Ellipsis()) || obj.is_instance_of::<PySlice>() || obj.is_instance_of::<PyInt>() {
         return Ok(None);
     }
+    // NumPy integer scalars (and 0-d integer arrays) are plain integers.
+    if as_array(obj).is_none()
+        && !obj.is_instance_of::<PyList>()
+        && obj.hasattr("__index__")?
+        && obj.call_method0("__index__").is_ok()
+    {
+        return Ok(None);
+    }
     let arrayish = obj.is_instance_of::<PyList>()
         || as_array(obj).is_some()
         || obj.hasattr("__array_interface__")?

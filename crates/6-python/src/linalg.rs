@@ -8,22 +8,21 @@
 use oxarray::linalg::{self, MatrixNorm, QrMode};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 
 use crate::array::PyArray;
 use crate::dtype::to_dtype;
 use crate::errors::run;
-use crate::functions::{arr, opt_axes, result};
+use crate::functions::{ResultType, arr, opt_axes};
 
 fn wrap(a: oxarray::Array) -> PyArray {
     a.into()
 }
 
-static EIG: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static EIGH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static QR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static SLOGDET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-static SVD: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static EIG: ResultType = ResultType::new("oxarray.linalg", "EigResult", &["eigenvalues", "eigenvectors"]);
+static EIGH: ResultType = ResultType::new("oxarray.linalg", "EighResult", &["eigenvalues", "eigenvectors"]);
+static QR: ResultType = ResultType::new("oxarray.linalg", "QRResult", &["Q", "R"]);
+static SLOGDET: ResultType = ResultType::new("oxarray.linalg", "SlogdetResult", &["sign", "logabsdet"]);
+static SVD: ResultType = ResultType::new("oxarray.linalg", "SVDResult", &["U", "S", "Vh"]);
 
 /// `cholesky(x, /, *, upper=False)`: `L` with `x = L Lᴴ` (or `U` with
 /// `x = Uᴴ U`).
@@ -64,7 +63,7 @@ fn diagonal(x: &Bound<'_, PyAny>, offset: isize) -> PyResult<PyArray> {
 fn eig<'py>(x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let a = arr(x)?;
     let r = run(x.py(), move || linalg::eig(&a))?;
-    result(x.py(), &EIG, "EigResult", &["eigenvalues", "eigenvectors"], vec![r.eigenvalues, r.eigenvectors])
+    EIG.make(x.py(), vec![r.eigenvalues, r.eigenvectors])
 }
 
 /// `eigvals(x, /)`: eigenvalues of general matrices (complex).
@@ -82,7 +81,7 @@ fn eigvals(x: &Bound<'_, PyAny>) -> PyResult<PyArray> {
 fn eigh<'py>(x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let a = arr(x)?;
     let r = run(x.py(), move || linalg::eigh(&a))?;
-    result(x.py(), &EIGH, "EighResult", &["eigenvalues", "eigenvectors"], vec![r.eigenvalues, r.eigenvectors])
+    EIGH.make(x.py(), vec![r.eigenvalues, r.eigenvectors])
 }
 
 /// `eigvalsh(x, /)`: eigenvalues of Hermitian matrices, ascending.
@@ -176,7 +175,7 @@ fn qr<'py>(x: &Bound<'py, PyAny>, mode: &str) -> PyResult<Bound<'py, PyAny>> {
     };
     let a = arr(x)?;
     let r = run(x.py(), move || linalg::qr(&a, mode))?;
-    result(x.py(), &QR, "QRResult", &["Q", "R"], vec![r.q, r.r])
+    QR.make(x.py(), vec![r.q, r.r])
 }
 
 /// `slogdet(x, /)`: `(sign, logabsdet)`.
@@ -185,7 +184,7 @@ fn qr<'py>(x: &Bound<'py, PyAny>, mode: &str) -> PyResult<Bound<'py, PyAny>> {
 fn slogdet<'py>(x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let a = arr(x)?;
     let r = run(x.py(), move || linalg::slogdet(&a))?;
-    result(x.py(), &SLOGDET, "SlogdetResult", &["sign", "logabsdet"], vec![r.sign, r.logabsdet])
+    SLOGDET.make(x.py(), vec![r.sign, r.logabsdet])
 }
 
 /// `solve(x1, x2, /)`: `x` with `x1 @ x = x2`.
@@ -202,7 +201,7 @@ fn solve(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>) -> PyResult<PyArray> {
 fn svd<'py>(x: &Bound<'py, PyAny>, full_matrices: bool) -> PyResult<Bound<'py, PyAny>> {
     let a = arr(x)?;
     let r = run(x.py(), move || linalg::svd(&a, full_matrices))?;
-    result(x.py(), &SVD, "SVDResult", &["U", "S", "Vh"], vec![r.u, r.s, r.vh])
+    SVD.make(x.py(), vec![r.u, r.s, r.vh])
 }
 
 /// `svdvals(x, /)`: singular values, descending.
@@ -276,6 +275,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     ] {
         sub.add_function(f)?;
     }
+    for t in [&EIG, &EIGH, &QR, &SLOGDET, &SVD] {
+        t.register(&sub)?;
+    }
+    sub.setattr("__name__", "oxarray.linalg")?;
     m.add_submodule(&sub)?;
     py.import("sys")?.getattr("modules")?.set_item("oxarray.linalg", &sub)?;
     Ok(())

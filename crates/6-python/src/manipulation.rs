@@ -71,11 +71,34 @@ fn squeeze(x: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<Py
     }
 }
 
-/// `expand_dims(x, /, axis=0)`.
+/// `expand_dims(x, /, axis=0)`: `axis` may be a tuple of positions in
+/// the result (2025.12).
 #[pyfunction]
-#[pyo3(signature = (x, /, axis = 0))]
-fn expand_dims(x: &Bound<'_, PyAny>, axis: isize) -> PyResult<PyArray> {
-    ok(arr(x)?.expand_dims(axis)).map(Into::into)
+#[pyo3(signature = (x, /, axis = None))]
+fn expand_dims(x: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>) -> PyResult<PyArray> {
+    let list = match axis.filter(|a| !a.is_none()) {
+        None => vec![0],
+        Some(a) => axes(a)?,
+    };
+    let a = arr(x)?;
+    let out_ndim = (a.ndim() + list.len()) as isize;
+    let mut positions = Vec::with_capacity(list.len());
+    for &ax in &list {
+        let k = if ax < 0 { ax + out_ndim } else { ax };
+        if k < 0 || k >= out_ndim {
+            return ok(Err(oxarray::ErrorKind::AxisOutOfBounds { axis: ax, ndim: out_ndim as usize }.into()));
+        }
+        if positions.contains(&k) {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!("repeated axis {ax} in expand_dims")));
+        }
+        positions.push(k);
+    }
+    positions.sort_unstable();
+    let mut out = a;
+    for k in positions {
+        out = ok(out.expand_dims(k))?;
+    }
+    Ok(out.into())
 }
 
 /// `flip(x, /, *, axis=None)`.
