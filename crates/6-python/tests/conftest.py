@@ -1,3 +1,9 @@
+import os
+
+# scikit-learn's array API dispatch needs SciPy's, which is read once when
+# SciPy is first imported (test_array_api_sklearn.py).
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
+
 import numpy as np
 import pytest
 
