@@ -403,7 +403,8 @@ fn diff(
         parts.extend(prepend);
         parts.push(a);
         parts.extend(append);
-        let mut cur = if parts.len() == 1 { parts.pop().expect("one part") } else { oxarray::concat(&parts, Some(k as isize))? };
+        let mut cur =
+            if parts.len() == 1 { parts.pop().expect("one part") } else { oxarray::concat(&parts, Some(k as isize))? };
         for _ in 0..n {
             if cur.shape()[k] == 0 {
                 break;
@@ -662,9 +663,9 @@ pub(crate) fn tensordot(
                 usize::try_from(n).map_err(|_| PyValueError::new_err(format!("axes must be >= 0, got {n}")))?,
             ),
             Err(_) => {
-                let (p, q): (Vec<isize>, Vec<isize>) = ax.extract().map_err(|_| {
-                    PyTypeError::new_err("axes must be an int or a pair of sequences of ints")
-                })?;
+                let (p, q): (Vec<isize>, Vec<isize>) = ax
+                    .extract()
+                    .map_err(|_| PyTypeError::new_err("axes must be an int or a pair of sequences of ints"))?;
                 oxarray::linalg::TensordotAxes::Pairs(p, q)
             }
         },

@@ -137,7 +137,8 @@ pub(crate) enum Advanced {
 /// dimension, an integer array of at least one dimension, or a list
 /// (nested lists of ints or bools).
 fn index_array(obj: &Bound<'_, PyAny>) -> PyResult<Option<Array>> {
-    if obj.is_none() || obj.is(obj.py().Ellipsis()) || obj.is_instance_of::<PySlice>() || obj.is_instance_of::<PyInt>() {
+    if obj.is_none() || obj.is(obj.py().Ellipsis()) || obj.is_instance_of::<PySlice>() || obj.is_instance_of::<PyInt>()
+    {
         return Ok(None);
     }
     // NumPy integer scalars (and 0-d integer arrays) are plain integers.

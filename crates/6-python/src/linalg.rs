@@ -116,7 +116,8 @@ fn matrix_norm(x: &Bound<'_, PyAny>, keepdims: bool, ord: Option<&Bound<'_, PyAn
                     _ => return Err(PyValueError::new_err(format!("invalid matrix norm order {s:?}"))),
                 }
             } else {
-                let v: f64 = o.extract().map_err(|_| PyTypeError::new_err("ord must be a number, \"fro\" or \"nuc\""))?;
+                let v: f64 =
+                    o.extract().map_err(|_| PyTypeError::new_err("ord must be a number, \"fro\" or \"nuc\""))?;
                 match v {
                     1.0 => MatrixNorm::One,
                     -1.0 => MatrixNorm::NegOne,

@@ -24,5 +24,5 @@ Sharing and writes:
 from ._oxarray import *  # noqa: F401,F403
 from ._oxarray import Array, NpzFile, __version__, dtype  # noqa: F401
 
-__array_api_version__ = "2024.12"
+__array_api_version__ = "2025.12"
 
