@@ -557,3 +557,10 @@ def test_generated_reductions_and_sorts(a, axis):
     compare("argsort", a, axis=axis)
     compare("flip", a, axis=axis)
     compare("roll", a, shift=1, axis=axis)
+
+
+def test_zero_d_numpy_inputs_stay_zero_d():
+    for v in [np.array(3.0), np.float32(2.5), np.int64(7), np.array(True)]:
+        x = ox.asarray(v)
+        assert x.shape == () and x.dtype == v.dtype.name and x.item() == v.item()
+    assert ox.sum(np.array(3.0)).shape == ()
