@@ -1542,10 +1542,10 @@ impl PyBatchIter {
     }
 }
 
-/// Adds the `prep` submodule (`oxarray._oxarray.prep`).
+/// Adds the `_prep` submodule (`oxarray._oxarray._prep`), which `oxarray/prep.py` re-exports as `oxarray.prep`.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    let p = PyModule::new(py, "prep")?;
+    let p = PyModule::new(py, "_prep")?;
     p.add_class::<PySimpleImputer>()?;
     p.add_class::<PyStandardScaler>()?;
     p.add_class::<PyMinMaxScaler>()?;

@@ -325,3 +325,19 @@ def test_batch_loader():
         prep.BatchLoader(x, y[:3])
     with pytest.raises(ValueError, match="batch_size"):
         prep.BatchLoader(x, batch_size=0)
+
+
+def test_prep_stubs_name_the_module():
+    import ast
+    import pathlib
+
+    tree = ast.parse(pathlib.Path(prep.__file__).with_suffix(".pyi").read_text())
+    names = {n.name for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef)) and not n.name.startswith("_")}
+    assert names == set(prep.__all__)
+    for cls in [prep.StandardScaler, prep.MinMaxScaler, prep.OneHotEncoder, prep.ColumnTransformer]:
+        stub = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls.__name__)
+        stubbed = {f.name for f in stub.body if isinstance(f, ast.FunctionDef)}
+        for base in stub.bases:
+            stubbed |= {f.name for n in tree.body if isinstance(n, ast.ClassDef) and n.name == base.id
+                        for f in n.body if isinstance(f, ast.FunctionDef)}
+        assert {m for m in dir(cls) if not m.startswith("_")} <= stubbed, cls

@@ -13,7 +13,7 @@ pandas ``DataFrame`` or a 2-D array of strings. Every estimator has
 arrays. Work runs in Rust with the GIL released.
 """
 
-from ._oxarray import prep as _prep
+from ._oxarray import _prep
 
 SimpleImputer = _prep.SimpleImputer
 StandardScaler = _prep.StandardScaler
