@@ -172,3 +172,22 @@ def test_categorical_constructor():
     assert c.tolist() == ["a", None, "b"] and c.codes.dtype == ox.int32
     with pytest.raises(ValueError, match="code"):
         ox.Categorical(["a"], [0, 3])
+
+
+def test_concurrent_reads(csv_file):
+    # The GIL is released while parsing: reads on several threads at once
+    # all give the right table.
+    import threading
+
+    expected = np.asarray(ox.read_csv(csv_file, columns=["f", "g"], dtype="float64"))
+    out = []
+    threads = [threading.Thread(target=lambda: out.append(np.asarray(ox.read_csv(csv_file, columns=["f", "g"],
+                                                                                   dtype="float64"))))
+               for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(out) == 4
+    for o in out:
+        np.testing.assert_array_equal(o, expected)

@@ -319,8 +319,11 @@ def test_batch_loader():
         np.testing.assert_array_equal(a, x[b])
     assert not np.array_equal(rows, np.concatenate(e1))
     np.testing.assert_array_equal(np.concatenate([np.asarray(b) for _, b in sh.epoch(0)]), rows)
-    single = next(iter(prep.BatchLoader(ox.asarray(x), batch_size=5)))
+    ox_x = ox.asarray(x)
+    single = next(iter(prep.BatchLoader(ox_x, batch_size=5)))
     assert isinstance(single, ox.Array) and single.shape == (5, 2)
+    # In order, batches are views of the (contiguous) input: no copy.
+    assert np.asarray(single).__array_interface__["data"][0] == np.asarray(ox_x).__array_interface__["data"][0]
     with pytest.raises(ValueError, match="rows"):
         prep.BatchLoader(x, y[:3])
     with pytest.raises(ValueError, match="batch_size"):
