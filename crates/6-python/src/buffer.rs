@@ -249,7 +249,10 @@ pub(crate) fn from_buffer_protocol(obj: &Bound<'_, PyAny>, copy: Option<bool>) -
     }
     let dtype = parse_format(&format, v.itemsize as usize)?;
     let ndim = v.ndim as usize;
-    let shape: Vec<usize> = if v.shape.is_null() {
+    let shape: Vec<usize> = if ndim == 0 {
+        // A scalar (NumPy's 0-d arrays): PEP 3118 leaves `shape` unset.
+        Vec::new()
+    } else if v.shape.is_null() {
         vec![(v.len / v.itemsize.max(1)) as usize]
     } else {
         // SAFETY: PEP 3118: `shape` points to `ndim` sizes while the view is held.

@@ -25,6 +25,10 @@ mod io;
 mod manipulation;
 mod nested;
 mod scalar;
+// Files, tables, preparation and pickling.
+mod csv;
+mod pickle;
+mod prep;
 
 use pyo3::prelude::*;
 
@@ -38,6 +42,9 @@ fn _oxarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     elementwise::register(m)?;
     manipulation::register(m)?;
     io::register(m)?;
+    csv::register(m)?;
+    pickle::register(m)?;
+    prep::register(m)?;
     m.add("e", std::f64::consts::E)?;
     m.add("pi", std::f64::consts::PI)?;
     m.add("inf", f64::INFINITY)?;

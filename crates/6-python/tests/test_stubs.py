@@ -17,6 +17,8 @@ def test_stubs_match_the_module():
             names.add(node.name)
         elif isinstance(node, ast.AnnAssign):
             names.add(node.target.id)
+        elif isinstance(node, ast.ImportFrom) and node.level == 1:  # submodules: `from . import prep as prep`
+            names.update(a.asname for a in node.names if a.asname)
     public = {n for n in dir(ox) if not n.startswith("_")}
     assert public - names == set(), "exposed but not in the stubs"
     assert names - public - ALIASES - {n for n in names if n.startswith("__")} == set(), "stubbed but not exposed"
