@@ -50,10 +50,13 @@ ensure_tools() {
     fi
 }
 
-# Paths of the test executables that `cargo test <args> --no-run` builds;
-# fails if the build fails or builds none.
+# Paths of the test executables of the workspace test build (step 3: same
+# profile and features, so nothing is rebuilt) whose source path matches the
+# extended regex $1. Building one package alone would unify features
+# differently and recompile its dependencies.
 test_binaries() {
-    cargo test "$@" --no-run --message-format=json 2>/dev/null |
+    cargo test --workspace --all-features --no-run --message-format=json 2>/dev/null |
+        grep -E "\"src_path\":\"[^\"]*($1)\"" |
         grep -o '"executable":"[^"]*"' | cut -d'"' -f4 | grep .
 }
 
@@ -71,11 +74,11 @@ run_valgrind() {
 valgrind_checks() {
     # Same profile and features as step 3, so these binaries are already built.
     local bins bin
-    bins=$(test_binaries -p oxarray-core --lib)
+    bins=$(test_binaries 'crates/1-core/src/lib\.rs')
     for bin in $bins; do
         run_valgrind "$bin" buffer::
     done
-    bins=$(test_binaries -p oxarray-interop --all-features --lib --tests)
+    bins=$(test_binaries 'crates/4-interop/(src/lib|tests/[^"/]*)\.rs')
     for bin in $bins; do
         run_valgrind "$bin"
     done

@@ -249,8 +249,9 @@ pub(crate) fn from_buffer_protocol(obj: &Bound<'_, PyAny>, copy: Option<bool>) -
     }
     let dtype = parse_format(&format, v.itemsize as usize)?;
     let ndim = v.ndim as usize;
-    let shape: Vec<usize> = if v.shape.is_null() && ndim == 0 {
-        Vec::new() // a 0-d exporter (NumPy scalars and 0-d arrays): one element
+    let shape: Vec<usize> = if ndim == 0 {
+        // A scalar (NumPy's 0-d arrays): PEP 3118 leaves `shape` unset.
+        Vec::new()
     } else if v.shape.is_null() {
         vec![(v.len / v.itemsize.max(1)) as usize]
     } else {

@@ -33,7 +33,9 @@ fn mmap_mode(mmap: Option<&Bound<'_, PyAny>>) -> PyResult<Option<bool>> {
 }
 
 /// An `.npz` archive opened by `load`: a read-only mapping from names to
-/// arrays, each read (or mapped) when first asked for.
+/// arrays, each read (or mapped) when asked for. With `mmap`, members
+/// stored uncompressed with aligned data are memory-mapped read-only; the
+/// others are read into memory.
 #[pyclass(name = "NpzFile", module = "oxarray")]
 pub(crate) struct PyNpzFile {
     reader: Mutex<Option<NpzReader<File>>>,
@@ -51,7 +53,16 @@ impl PyNpzFile {
         run(py, move || {
             let mut guard = reader.lock().expect("npz lock");
             let reader = guard.as_mut().ok_or_else(|| oxarray::Error::invalid("NpzFile", "the archive is closed"))?;
-            if mmap && reader.is_stored(name) == Some(true) { reader.load_mmap_member(name) } else { reader.get(name) }
+            // A member is mapped when it is stored uncompressed with its data
+            // aligned for its dtype (`ox.savez` writes them so); any other
+            // member (deflated, or written unaligned by NumPy) is read.
+            if mmap && reader.is_stored(name) == Some(true) {
+                match reader.load_mmap_member(name) {
+                    Ok(a) => return Ok(a),
+                    Err(_) => return reader.get(name),
+                }
+            }
+            reader.get(name)
         })
         .map(Into::into)
     }
@@ -83,6 +94,25 @@ impl PyNpzFile {
 
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         Ok(PyList::new(py, &self.names)?.try_iter()?.into_any())
+    }
+
+    /// The array `name`, or `default` if the archive has no such member.
+    #[pyo3(name = "get", signature = (name, default = None))]
+    fn get_or<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        default: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if !self.__contains__(name) && !self.names.iter().any(|n| format!("{n}.npy") == name) {
+            return Ok(default.unwrap_or_else(|| py.None().into_bound(py)));
+        }
+        Ok(Bound::new(py, PyNpzFile::get(self, py, name)?)?.into_any())
+    }
+
+    /// Every array, in archive order.
+    fn values(&self, py: Python<'_>) -> PyResult<Vec<PyArray>> {
+        self.names.iter().map(|n| self.get(py, n)).collect()
     }
 
     /// `(name, array)` pairs, reading every array.

@@ -28,6 +28,10 @@ mod scalar;
 // Array API namespace functions and the `linalg` extension.
 mod functions;
 mod linalg;
+// Files, tables, preparation and pickling.
+mod csv;
+mod pickle;
+mod prep;
 
 use pyo3::prelude::*;
 
@@ -43,6 +47,9 @@ fn _oxarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     io::register(m)?;
     functions::register(m)?;
     linalg::register(m)?;
+    csv::register(m)?;
+    pickle::register(m)?;
+    prep::register(m)?;
     m.add("e", std::f64::consts::E)?;
     m.add("pi", std::f64::consts::PI)?;
     m.add("inf", f64::INFINITY)?;

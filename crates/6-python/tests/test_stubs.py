@@ -15,7 +15,7 @@ def stub_names(tree):
             names.add(node.name)
         elif isinstance(node, ast.AnnAssign):
             names.add(node.target.id)
-        elif isinstance(node, ast.ImportFrom) and node.module is None:  # `from . import linalg as linalg`
+        elif isinstance(node, ast.ImportFrom) and node.level == 1:  # submodules: `from . import linalg as linalg`
             names.update(a.asname for a in node.names if a.asname)
     return names
 

@@ -26,3 +26,10 @@ from ._oxarray import Array, NpzFile, __version__, dtype  # noqa: F401
 
 __array_api_version__ = "2025.12"
 
+
+# Files, tables, preparation and pickling.
+from ._oxarray import Categorical, Table, _rebuild, read_csv, write_csv  # noqa: F401,E402
+from . import prep  # noqa: F401,E402
+import collections.abc as _abc  # noqa: E402
+
+_abc.Mapping.register(NpzFile)

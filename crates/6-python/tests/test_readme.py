@@ -1,0 +1,22 @@
+"""The README's Python example runs and prints what the README says it prints."""
+
+import pathlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+
+
+def test_readme_csv_to_model_example():
+    pytest.importorskip("sklearn", reason="scikit-learn is not installed")
+    pytest.importorskip("jax", reason="jax is not installed")
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### From a CSV file to a model", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    expected = re.search(r"prints\n\n```text\n(.*?)```", section, re.S).group(1)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == expected
