@@ -13,8 +13,8 @@
 //! `peer time / oxarray time`: above 1, oxarray is faster. "of limit" is
 //! oxarray's share of the machine's limit: for memory-bound work the bytes
 //! the workload must read and write at least, per second, over the copy
-//! bandwidth of all threads; for matmul the FLOP/s over the float32 FMA peak
-//! of all cores (half of it for float64).
+//! bandwidth of all threads; for matmul the FLOP/s over the nominal float32
+//! FMA peak of all cores (half of it for float64).
 //!
 //! NumPy's numbers come from `bench/numpy_peer.py`, run with the system
 //! `python3` after the Rust workloads (so the two never share the cores); the
@@ -207,14 +207,13 @@ pub fn load_average() -> String {
 fn print_limits(l: &Limits) {
     println!(
         "limits: copy {:.1} GB/s on 1 thread, {:.1} GB/s on {} (bytes read + written); \
-         float32 FMA peak {:.1} GFLOP/s per core, {:.1} on {} (AVX2 kernel; {:.1} per core per CPU second)",
+         float32 FMA peak {:.1} GFLOP/s per core, {:.1} on {} (nominal, not measured)",
         l.copy_1t / 1e9,
         l.copy_all / 1e9,
         l.threads,
         l.fma_f32_core / 1e9,
         l.fma_f32_all / 1e9,
-        l.threads,
-        l.fma_f32_core_cpu / 1e9
+        l.threads
     );
 }
 
