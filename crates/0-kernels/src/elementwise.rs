@@ -167,11 +167,102 @@ pub fn binary<A, B, O>(
         }
         (None, None) => {}
     }
+    if binary_runs(out, shape, a, b, &f) {
+        return;
+    }
     let mut i = 0;
     for_each_offset2(shape, a.strides, a.offset, b.strides, b.offset, |oa, ob| {
         out[i] = f(a.data[oa], b.data[ob]);
         i += 1;
     });
+}
+
+/// Shortest innermost run worth a slice loop of its own in [`binary_runs`].
+const MIN_RUN: usize = 16;
+
+/// Axes of two layouts over one shape, merged where both allow it, with
+/// axes of length 1 dropped: `(length, stride in a, stride in b)`.
+fn joint_dims(shape: &[usize], sa: &[isize], sb: &[isize]) -> Vec<(usize, isize, isize)> {
+    let mut dims: Vec<(usize, isize, isize)> = Vec::with_capacity(shape.len());
+    for k in 0..shape.len() {
+        let (d, a, b) = (shape[k], sa[k], sb[k]);
+        if d == 1 {
+            continue;
+        }
+        if let Some(last) = dims.last_mut()
+            && last.1 == a * d as isize
+            && last.2 == b * d as isize
+        {
+            *last = (last.0 * d, a, b);
+            continue;
+        }
+        dims.push((d, a, b));
+    }
+    dims
+}
+
+/// The broadcasting case of [`binary`] that is neither flat nor a single
+/// constant, when the innermost (merged) axis is a contiguous run in each
+/// operand or a repeated value: `x - mean` with a row of means, `x / s[:, None]`,
+/// `a + b.T` is not (its inner axis is strided). Each run is the flat,
+/// vectorised slice loop, and runs are spread over threads for large
+/// outputs. Returns `false`, doing nothing, when the layout does not fit.
+fn binary_runs<A, B, O>(
+    out: &mut [O],
+    shape: &[usize],
+    a: Operand<'_, A>,
+    b: Operand<'_, B>,
+    f: &(impl Fn(A, B) -> O + Sync),
+) -> bool
+where
+    A: Copy + Send + Sync,
+    B: Copy + Send + Sync,
+    O: Send,
+{
+    let dims = joint_dims(shape, a.strides, b.strides);
+    let Some(&(len, ia, ib)) = dims.last() else { return false };
+    if len < MIN_RUN || !matches!((ia, ib), (1, 1) | (1, 0) | (0, 1)) {
+        return false;
+    }
+    let outer = &dims[..dims.len() - 1];
+    // Buffer offsets of the first element of run `r` (C order of `outer`).
+    let run_start = |mut r: usize| {
+        let (mut pa, mut pb) = (a.offset as isize, b.offset as isize);
+        for &(d, sa, sb) in outer.iter().rev() {
+            let i = (r % d) as isize;
+            r /= d;
+            pa += i * sa;
+            pb += i * sb;
+        }
+        (pa as usize, pb as usize)
+    };
+    let body = |o: &mut [O], first_run: usize| {
+        for (k, o) in o.chunks_exact_mut(len).enumerate() {
+            let (pa, pb) = run_start(first_run + k);
+            simd::dispatch(|| match (ia, ib) {
+                (1, 1) => o
+                    .iter_mut()
+                    .zip(&a.data[pa..pa + len])
+                    .zip(&b.data[pb..pb + len])
+                    .for_each(|((o, &p), &q)| *o = f(p, q)),
+                (1, 0) => {
+                    let q = b.data[pb];
+                    o.iter_mut().zip(&a.data[pa..pa + len]).for_each(|(o, &p)| *o = f(p, q))
+                }
+                _ => {
+                    let p = a.data[pa];
+                    o.iter_mut().zip(&b.data[pb..pb + len]).for_each(|(o, &q)| *o = f(p, q))
+                }
+            });
+        }
+    };
+    if out.len() >= PAR_THRESHOLD {
+        let runs_per_task = (CHUNK / len).max(1);
+        out.par_chunks_mut(runs_per_task * len).enumerate().for_each(|(t, o)| body(o, t * runs_per_task));
+    } else {
+        body(out, 0);
+    }
+    true
 }
 
 /// `dst[i] = f(dst[i])` in place for every element of `shape`.
@@ -266,6 +357,60 @@ where
 mod tests {
     use super::*;
     use crate::layout::c_strides;
+    use proptest::prelude::*;
+
+    /// Strides of a C-contiguous array of `shape` with the axes in `bcast`
+    /// broadcast (stride 0), the innermost optionally reversed, and the
+    /// offset of its first element: a broadcast operand as the core builds it.
+    fn operand_layout(shape: &[usize], bcast: &[bool], reverse_inner: bool) -> (Vec<isize>, usize, usize) {
+        let own: Vec<usize> = shape.iter().zip(bcast).map(|(&d, &b)| if b { 1 } else { d }).collect();
+        let mut strides = c_strides(&own);
+        for (s, &b) in strides.iter_mut().zip(bcast) {
+            if b {
+                *s = 0;
+            }
+        }
+        let len = own.iter().product::<usize>();
+        let mut offset = 0;
+        if reverse_inner
+            && let Some(last) = strides.last_mut()
+            && *last != 0
+        {
+            offset = own.last().map_or(0, |&d| d.saturating_sub(1));
+            *last = -*last;
+        }
+        (strides, offset, len)
+    }
+
+    proptest! {
+        #[test]
+        fn broadcast_runs_equal_the_plain_walk(
+            shape in prop::collection::vec(1usize..40, 1..4),
+            ba in prop::collection::vec(any::<bool>(), 4),
+            bb in prop::collection::vec(any::<bool>(), 4),
+            rev in any::<bool>(),
+            big in any::<bool>(),
+        ) {
+            // `big` adds a leading axis that takes the output over the
+            // threading threshold.
+            let mut shape = shape;
+            if big {
+                shape.insert(0, PAR_THRESHOLD / shape.iter().product::<usize>() + 1);
+            }
+            let nd = shape.len();
+            let (sa, oa, la) = operand_layout(&shape, &ba[..nd.min(4)].iter().chain(&[false; 4]).take(nd).copied().collect::<Vec<_>>(), rev);
+            let (sb, ob, lb) = operand_layout(&shape, &bb[..nd.min(4)].iter().chain(&[false; 4]).take(nd).copied().collect::<Vec<_>>(), false);
+            let a: Vec<f32> = (0..la).map(|i| i as f32 * 0.5).collect();
+            let b: Vec<f32> = (0..lb).map(|i| (i % 97) as f32 + 1.0).collect();
+            let n = shape.iter().product::<usize>();
+            let mut out = vec![f32::NAN; n];
+            let f = |x: f32, y: f32| x / y - 1.0;
+            binary(&mut out, &shape, Operand { data: &a, strides: &sa, offset: oa }, Operand { data: &b, strides: &sb, offset: ob }, f);
+            let mut expect = Vec::with_capacity(n);
+            for_each_offset2(&shape, &sa, oa, &sb, ob, |i, j| expect.push(f(a[i], b[j])));
+            prop_assert_eq!(out, expect);
+        }
+    }
 
     #[test]
     fn every_path_agrees_with_a_plain_loop() {

@@ -9,6 +9,8 @@
 //!   dimension-coalescing that turns most strided work into one long loop.
 //! - [`strided`]: iteration over the element offsets of a strided layout and
 //!   typed copy/gather loops built on it.
+//! - [`copy`]: one-pass copies of strided layouts into C order, tiled for
+//!   transposes and threaded for large arrays.
 //! - [`elementwise`]: the unary, binary, in-place and `select` loops, with
 //!   contiguous, broadcast-constant, strided and threaded paths.
 //! - [`simd`]: runtime CPU-feature dispatch for those loops.
@@ -17,6 +19,7 @@
 //! - [`random`]: a small, seedable, splittable generator (xoshiro256++) and
 //!   the distributions the core's random constructors need.
 
+pub mod copy;
 pub mod elementwise;
 pub mod gemm;
 pub mod lanes;

@@ -223,11 +223,19 @@ impl Array {
     }
 
     /// A fresh, uniquely owned, C-contiguous copy.
+    ///
+    /// One pass: the elements go straight from this layout into the new
+    /// buffer (fresh zero pages, not written first), tiled when the layout
+    /// is a transpose and threaded for large arrays
+    /// ([`oxarray_kernels::copy`]).
     pub fn copy(&self) -> Array {
+        let mut out = Array::zeros(&self.shape, self.dtype).expect("shape already validated");
         crate::dispatch!(self.dtype, T => {
-            let data = self.to_vec::<T>().expect("dtype matches by dispatch");
-            Array::from_slice(&data, &self.shape).expect("shape already validated")
-        })
+            let src = self.buffer.typed::<T>().expect("dtype and alignment checked at construction");
+            let dst = out.typed_mut_unique::<T>().expect("a fresh array is writable");
+            oxarray_kernels::copy::copy_to_c_order(dst, src, &self.shape, &self.strides, self.offset);
+        });
+        out
     }
 
     /// The elements' bytes in memory order, without copying, if the array is
@@ -283,7 +291,14 @@ impl Array {
     /// The elements in logical (C) order.
     pub fn to_vec<T: Element>(&self) -> Result<Vec<T>> {
         let data = self.typed::<T>("to_vec")?;
-        Ok(strided::gather(data, &self.shape, &self.strides, self.offset))
+        if self.size() == 0 || self.is_c_contiguous() {
+            return Ok(strided::gather(data, &self.shape, &self.strides, self.offset));
+        }
+        // The one-pass (tiled, threaded) copy into a vector that starts
+        // filled with the first element.
+        let mut out = vec![data[self.offset]; self.size()];
+        oxarray_kernels::copy::copy_to_c_order(&mut out, data, &self.shape, &self.strides, self.offset);
+        Ok(out)
     }
 
     /// Iterates over the elements in logical (C) order.

@@ -99,21 +99,13 @@ pub(crate) fn new_array<B: Copy>(
     Ok(out)
 }
 
-/// A fresh, C-contiguous copy of `a` (a strided gather when `a` is not
-/// contiguous).
+/// A fresh, C-contiguous copy of `a` (one pass, tiled for transposes; see
+/// `oxarray_kernels::copy`).
 pub(crate) fn materialize(a: &Array) -> Result<Array> {
     dispatch_bits!(a.dtype, B => {
         let src = bits::<B>(a)?;
         new_array::<B>(&a.shape, a.dtype, |dst| {
-            if a.is_c_contiguous() {
-                dst.copy_from_slice(&src[a.offset..a.offset + dst.len()]);
-            } else {
-                let mut i = 0;
-                strided::for_each_offset(&a.shape, &a.strides, a.offset, |o| {
-                    dst[i] = src[o];
-                    i += 1;
-                });
-            }
+            oxarray_kernels::copy::copy_to_c_order(dst, src, &a.shape, &a.strides, a.offset);
             Ok(())
         })
     })
