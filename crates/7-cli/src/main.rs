@@ -20,8 +20,11 @@ mod format;
 mod inspect;
 mod model;
 mod pipeline;
+mod plot;
 mod prep;
+mod prep_images;
 mod progress;
+mod report;
 mod stats;
 mod text;
 
