@@ -70,7 +70,8 @@ fn png_decodes_exactly_every_depth_and_color_type() {
         assert_eq!(info.dtype, want.dtype(), "{name}");
         assert_eq!(info.interlaced, name.contains("_i."), "{name}");
         assert_eq!(info.transparency, name.contains("trns"), "{name}");
-        if let Some(d) = name.strip_prefix("png_").map(|r| r.trim_start_matches(|c: char| c.is_alphabetic() || c == '+'))
+        if let Some(d) =
+            name.strip_prefix("png_").map(|r| r.trim_start_matches(|c: char| c.is_alphabetic() || c == '+'))
         {
             let depth: String = d.chars().take_while(char::is_ascii_digit).collect();
             assert_eq!(info.bit_depth.to_string(), depth, "{name}");
@@ -79,7 +80,7 @@ fn png_decodes_exactly_every_depth_and_color_type() {
 }
 
 #[test]
-fn jpeg_decodes_within_two_of_libjpeg() {
+fn jpeg_decodes_within_three_of_libjpeg() {
     let mut report = Vec::new();
     for f in fixtures_with("jpeg_", ".jpg") {
         let want = expected(&f);
@@ -88,11 +89,10 @@ fn jpeg_decodes_within_two_of_libjpeg() {
         assert_eq!((got.dtype(), got.shape()), (DType::UInt8, want.shape()), "{name}");
         let d = max_abs_diff(&got, &want);
         report.push(format!("{name}: {d}"));
-        // CMYK → RGB is not specified by the JPEG standard; Pillow and
-        // zune-jpeg use different formulas, so only the rough picture is
-        // compared there (see the module docs).
-        let limit = if name.contains("cmyk") { 40 } else { 3 };
-        assert!(d <= limit, "{name}: max |difference| {d} > {limit}");
+        // Measured: gray 1, CMYK 1, 4:4:4 and 4:2:0 2, 4:2:2 and
+        // progressive 3 (the IDCT and chroma upsampling are not bit-exact
+        // across decoders).
+        assert!(d <= 3, "{name}: max |difference| {d} > 3");
         let info = image::image_info(&f).unwrap();
         assert_eq!(info.format, ImageFormat::Jpeg);
         assert_eq!(info.shape().as_slice(), want.shape());
@@ -147,7 +147,9 @@ fn pattern(shape: &[usize], dtype: DType) -> Array {
 fn write_png_round_trips_every_shape_and_dtype() {
     let dir = tempfile::tempdir().unwrap();
     for dtype in [DType::UInt8, DType::UInt16] {
-        for shape in [vec![5, 7], vec![1, 1], vec![5, 7, 1], vec![3, 9, 2], vec![6, 4, 3], vec![2, 3, 4], vec![1, 300, 3]] {
+        for shape in
+            [vec![5, 7], vec![1, 1], vec![5, 7, 1], vec![3, 9, 2], vec![6, 4, 3], vec![2, 3, 4], vec![1, 300, 3]]
+        {
             let a = pattern(&shape, dtype);
             let p = dir.path().join("x.png");
             write_png(&p, &a).unwrap();
@@ -159,7 +161,10 @@ fn write_png_round_trips_every_shape_and_dtype() {
         }
         // Views: transposed and reversed layouts are written as they read.
         let a = pattern(&[4, 6, 3], dtype);
-        for v in [a.permute_dims(&[1, 0, 2]).unwrap(), a.slice(&s![Index::step(-1), Index::slice(Some(1), None, 2), ..]).unwrap()] {
+        for v in [
+            a.permute_dims(&[1, 0, 2]).unwrap(),
+            a.slice(&s![Index::step(-1), Index::slice(Some(1), None, 2), ..]).unwrap(),
+        ] {
             let p = dir.path().join("v.png");
             write_png(&p, &v).unwrap();
             assert_eq!(samples(&read_image(&p).unwrap()), samples(&v));
@@ -402,11 +407,8 @@ fn a_folder_becomes_a_batch_in_imagefolder_order() {
         assert_eq!(b.classes, ["Zebra", "cat", "dog"]);
         assert_eq!(b.images.shape(), &[6, 4, 5, 3]);
         assert_eq!(b.labels.to_vec::<i64>().unwrap(), vec![0, 1, 1, 1, 2, 2]);
-        let rel: Vec<String> = b
-            .files
-            .iter()
-            .map(|f| f.strip_prefix(dir.path()).unwrap().to_string_lossy().replace('\\', "/"))
-            .collect();
+        let rel: Vec<String> =
+            b.files.iter().map(|f| f.strip_prefix(dir.path()).unwrap().to_string_lossy().replace('\\', "/")).collect();
         assert_eq!(rel, ["Zebra/q.png", "cat/z.png", "cat/sub/a.png", "cat/sub-x/a.png", "dog/a.png", "dog/b.png"]);
         let firsts: Vec<u8> =
             (0..6).map(|i| b.images.slice(&s![i, 0, 0, 0]).unwrap().to_vec::<u8>().unwrap()[0]).collect();
@@ -473,7 +475,7 @@ fn folder_errors_are_whole_and_name_the_file() {
 fn sixteen_bit_images_are_scaled_into_the_uint8_batch() {
     let a = Array::from_vec(vec![0u16, 257, 32896, 65535], &[2, 2, 1]).unwrap();
     let dir = tree(&[("x/a.png", a)]);
-    let b = read_image_folder(dir.path(), &ImageFolderOptions { channels: Channels::Gray, ..Default::default() })
-        .unwrap();
+    let b =
+        read_image_folder(dir.path(), &ImageFolderOptions { channels: Channels::Gray, ..Default::default() }).unwrap();
     assert_eq!(b.images.to_vec::<u8>().unwrap(), vec![0, 1, 128, 255]);
 }

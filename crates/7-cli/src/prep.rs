@@ -137,7 +137,9 @@ impl XType {
         match self {
             XType::Float32 => Ok(FloatType::Float32),
             XType::Float64 => Ok(FloatType::Float64),
-            XType::Uint8 => Err(CliError::new("--dtype uint8 is for a folder of images; a table's X is float32 or float64")),
+            XType::Uint8 => {
+                Err(CliError::new("--dtype uint8 is for a folder of images; a table's X is float32 or float64"))
+            }
         }
     }
 }
