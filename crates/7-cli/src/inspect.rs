@@ -399,10 +399,6 @@ impl Inspection {
         for (k, v) in &self.metadata {
             out.push_str(&format!("  metadata {k} = {v}\n"));
         }
-        for a in &self.arrays {
-            out.push('\n');
-            out.push_str(&render_array(a));
-        }
         if let Some(i) = &self.image {
             let mut what = vec![format!("{}-bit {}", i.bit_depth, i.color_type)];
             if i.transparency {
@@ -412,6 +408,10 @@ impl Inspection {
                 what.push(if i.format == "png" { "interlaced".into() } else { "progressive".into() });
             }
             out.push_str(&format!("  image {}×{}, {}\n", i.width, i.height, what.join(", ")));
+        }
+        for a in &self.arrays {
+            out.push('\n');
+            out.push_str(&render_array(a));
         }
         if let Some(t) = &self.table {
             let what = if t.truncated { "first " } else { "" };

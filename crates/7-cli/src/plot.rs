@@ -260,16 +260,21 @@ pub fn write_missing_map(path: &Path, names: &[String], missing: &[Vec<bool>]) -
     let total: usize = missing.iter().map(|c| c.iter().filter(|&&m| m).count()).sum();
     let header = 3 * LINE + 4 * PAD;
     let width = (cols * cell_w + 2 * PAD).max(480);
-    let mut c = Canvas::new(width, header + map_rows + 2 * PAD);
-    let title = format!("MISSING VALUES: {total} OF {rows} ROWS X {cols} COLUMNS (RED = MISSING)");
+    // Columns whose names do not fit above their strip are numbered, and
+    // the numbers are explained below the map.
+    let fits = |name: &str| Canvas::text_width(name) <= cell_w.saturating_sub(2);
+    let legend: Vec<String> =
+        names.iter().enumerate().filter(|(_, n)| !fits(n)).map(|(j, n)| format!("{j} = {n}")).collect();
+    let legend_h = if legend.is_empty() { 0 } else { PAD + legend.len() * (LINE + 4) };
+    let mut c = Canvas::new(width, header + map_rows + 2 * PAD + legend_h);
+    let title = format!("MISSING VALUES: {total} CELLS IN {rows} ROWS X {cols} COLUMNS (RED = MISSING)");
     c.text(PAD, PAD, &title, width - 2 * PAD, INK);
     let note = if band > 1 { format!("ONE PIXEL ROW = {band} ROWS") } else { "ONE PIXEL ROW = ONE ROW".into() };
     c.text(PAD, PAD + LINE + PAD, &note, width - 2 * PAD, INK);
     for (j, (name, flags)) in names.iter().zip(missing).enumerate() {
         let x = PAD + j * cell_w;
-        // The column's name (or number) above its strip, as room allows.
-        let label = if Canvas::text_width(name) <= cell_w.saturating_sub(2) { name.clone() } else { j.to_string() };
-        if Canvas::text_width(&label) <= cell_w.saturating_sub(2) {
+        let label = if fits(name) { name.clone() } else { j.to_string() };
+        if fits(&label) {
             c.text(x + 1, header - LINE - PAD, &label, cell_w - 2, INK);
         }
         for r in 0..map_rows {
@@ -277,6 +282,9 @@ pub fn write_missing_map(path: &Path, names: &[String], missing: &[Vec<bool>]) -
             let w = cell_w.saturating_sub(1).max(1);
             c.rect(x, header + r, w, 1, if any { MISSING } else { PRESENT });
         }
+    }
+    for (i, l) in legend.iter().enumerate() {
+        c.text(PAD, header + map_rows + 2 * PAD + i * (LINE + 4), l, width - 2 * PAD, INK);
     }
     oxarray::io::image::write_png(path, &c.into_array()?)?;
     Ok(())

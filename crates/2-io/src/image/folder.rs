@@ -145,8 +145,11 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<(String, Vec<PathBuf>)>) -> Resu
     Ok(())
 }
 
+/// Image files with their labels, in batch order.
+type Labelled = Vec<(PathBuf, i64)>;
+
 /// The classes and the `(file, label)` pairs of a folder, in batch order.
-fn index(root: &Path) -> Result<(Vec<String>, Vec<(PathBuf, i64)>)> {
+fn index(root: &Path) -> Result<(Vec<String>, Labelled)> {
     let mut classes: Vec<(String, PathBuf)> = list_dir(root)?
         .into_iter()
         .filter(|(_, d)| *d)

@@ -321,7 +321,8 @@ impl Seek for Tracked<'_> {
     }
 }
 
-type PngReader<'a> = png::Reader<Tracked<'a>>;
+/// A PNG reader over tracked bytes, and the position it has reached.
+type PngReader<'a> = (png::Reader<Tracked<'a>>, Rc<Cell<u64>>);
 
 fn png_err(path: Option<&Path>, pos: &Rc<Cell<u64>>, e: png::DecodingError) -> Error {
     let msg = match e {
@@ -335,7 +336,7 @@ fn png_err(path: Option<&Path>, pos: &Rc<Cell<u64>>, e: png::DecodingError) -> E
 }
 
 /// Reads a PNG's chunks up to the image data and describes the result.
-fn png_header<'a>(bytes: &'a [u8], path: Option<&Path>) -> Result<(ImageInfo, (PngReader<'a>, Rc<Cell<u64>>))> {
+fn png_header<'a>(bytes: &'a [u8], path: Option<&Path>) -> Result<(ImageInfo, PngReader<'a>)> {
     let pos = Rc::new(Cell::new(0));
     let mut decoder = png::Decoder::new(Tracked { inner: Cursor::new(bytes), pos: pos.clone() });
     decoder.set_transformations(png::Transformations::EXPAND);
