@@ -9,6 +9,8 @@
 //! - [`safetensors`]: Hugging Face's format, read (also memory-mapped,
 //!   zero-copy) and write.
 //! - [`csv`]: delimited text with missing values and categorical columns.
+//! - [`image`]: PNG and JPEG to `height × width × channels` arrays, a folder
+//!   of images to a labelled batch, arrays to PNG.
 //!
 //! Every reader treats its input as untrusted: malformed input is an
 //! [`oxarray_core::Error`] naming the file and the position, never a panic,
@@ -18,6 +20,7 @@
 
 pub mod atomic;
 pub mod csv;
+pub mod image;
 pub mod npy;
 pub mod npz;
 pub mod safetensors;

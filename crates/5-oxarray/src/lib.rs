@@ -114,7 +114,7 @@
 //! |---|---|
 //! | `ndarray` | [`interop`]`::ndarray`: views to and from `ndarray` 0.17 |
 //! | `ndarray016` | [`interop`]`::ndarray016`: the same for `ndarray` 0.16 (linfa 0.8) |
-//! | `io` (default) | `io`: `.npy`/`.npz` files (with memory mapping), safetensors and CSV |
+//! | `io` (default) | `io`: `.npy`/`.npz` files (with memory mapping), safetensors, CSV, and PNG/JPEG images (`io::image`: one image, or a folder as a labelled batch) |
 //! | `prep` (default) | `prep`: impute, scale, encode, pipelines saved as JSON, splits, mini-batches (section 8) |
 //!
 //! `io` and `prep` are on by default; the bridges to other array crates compile only when asked for.
@@ -159,8 +159,8 @@
 
 pub use oxarray_core::*;
 
-/// File formats: `.npy`/`.npz` (with memory mapping) and safetensors
-/// (feature `io`, on by default).
+/// File formats: `.npy`/`.npz` (with memory mapping), safetensors, CSV and
+/// PNG/JPEG images (feature `io`, on by default).
 #[cfg(feature = "io")]
 pub use oxarray_io as io;
 

@@ -10,6 +10,8 @@
 //! | CSV → npy, npz, safetensors | the numeric columns as one `rows × cols` array (`--dtype`, default float64; NaN where missing) |
 //! | npy, npz, safetensors → CSV | one 1-D or 2-D array; columns named `0`, `1`, … |
 //! | CSV → CSV | re-written comma-separated (categories kept as text) |
+//! | PNG, JPEG → npy, npz, safetensors | the image as one `height × width × channels` array (`uint8`, `uint16` for 16-bit PNG) |
+//! | npy, npz, safetensors → PNG | one `uint8`/`uint16` array of shape `H×W` or `H×W×C` (`C` 1–4) |
 //!
 //! A CSV with a categorical column cannot become an array here: the error
 //! names the column (encode it with `ox prep`).
@@ -42,6 +44,17 @@ pub fn convert(input: &Path, output: &Path, name: Option<&str>, dtype: DType) ->
     let (from, to) = (Format::of(input)?, Format::of(output)?);
     if same_file(input, output) {
         return Err(CliError::new(format!("{}: input and output are the same file", output.display())));
+    }
+    if to == Format::Jpeg {
+        return Err(CliError::new(format!("{}: writing JPEG is not supported (write .png)", output.display())));
+    }
+    let image = |f: Format| matches!(f, Format::Png | Format::Jpeg);
+    if (image(from) && to == Format::Csv) || (from == Format::Csv && image(to)) || (image(from) && image(to)) {
+        return Err(CliError::new(format!(
+            "{} → {}: images convert to and from npy, npz and safetensors only",
+            input.display(),
+            output.display()
+        )));
     }
     if from == Format::Csv && to == Format::Csv {
         let table = csv::read_csv(input, &CsvOptions::default())?;
@@ -102,6 +115,9 @@ fn read_arrays(path: &Path, format: Format, name: Option<&str>, dtype: DType) ->
             let opts = CsvOptions::default();
             vec![(name.map_or_else(|| stem(path), String::from), csv::read_csv_array(path, &opts, dtype)?)]
         }
+        Format::Png | Format::Jpeg => {
+            vec![(name.map_or_else(|| stem(path), String::from), oxarray::io::image::read_image(path)?)]
+        }
     })
 }
 
@@ -130,6 +146,8 @@ fn write_arrays(path: &Path, format: Format, arrays: &[(String, Array)]) -> CliR
     let named: Vec<(&str, &Array)> = arrays.iter().map(|(n, a)| (n.as_str(), a)).collect();
     match format {
         Format::Npy => npy::save(path, named[0].1)?,
+        Format::Png => oxarray::io::image::write_png(path, named[0].1)?,
+        Format::Jpeg => return Err(CliError::new(format!("{}: writing JPEG is not supported", path.display()))),
         Format::Npz => npz::savez(path, &named)?,
         Format::SafeTensors => safetensors::save_safetensors(path, &named, &BTreeMap::new())?,
         Format::Csv => {

@@ -16,11 +16,15 @@ pub enum Format {
     SafeTensors,
     /// Delimited text (`.csv`, `.tsv`, `.txt`): a table of columns.
     Csv,
+    /// A PNG image: one `height × width × channels` array.
+    Png,
+    /// A JPEG image (read only).
+    Jpeg,
 }
 
 impl Format {
-    /// The format of `path`, from its extension (case-insensitive). PNG and
-    /// unknown extensions are errors that list what is supported.
+    /// The format of `path`, from its extension (case-insensitive). Unknown
+    /// extensions are errors that list what is supported.
     pub fn of(path: &Path) -> CliResult<Format> {
         let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         match ext.as_str() {
@@ -28,16 +32,14 @@ impl Format {
             "npz" => Ok(Format::Npz),
             "safetensors" => Ok(Format::SafeTensors),
             "csv" | "tsv" | "txt" => Ok(Format::Csv),
-            "png" => Err(CliError::new(format!(
-                "{}: PNG images are not supported yet (supported: .npy, .npz, .safetensors, .csv)",
-                path.display()
-            ))),
+            "png" => Ok(Format::Png),
+            "jpg" | "jpeg" => Ok(Format::Jpeg),
             "" => Err(CliError::new(format!(
-                "{}: no file extension to tell the format by (expected .npy, .npz, .safetensors or .csv)",
+                "{}: no file extension to tell the format by (expected .npy, .npz, .safetensors, .csv, .png or .jpg)",
                 path.display()
             ))),
             other => Err(CliError::new(format!(
-                "{}: unknown extension .{other} (expected .npy, .npz, .safetensors or .csv)",
+                "{}: unknown extension .{other} (expected .npy, .npz, .safetensors, .csv, .png or .jpg)",
                 path.display()
             ))),
         }
@@ -56,6 +58,8 @@ impl fmt::Display for Format {
             Format::Npz => "npz",
             Format::SafeTensors => "safetensors",
             Format::Csv => "csv",
+            Format::Png => "png",
+            Format::Jpeg => "jpeg",
         })
     }
 }
@@ -70,7 +74,8 @@ mod tests {
         assert_eq!(Format::of(Path::new("x.tsv")).unwrap(), Format::Csv);
         let e = Format::of(Path::new("x.parquet")).unwrap_err().to_string();
         assert!(e.contains("unknown extension .parquet"), "{e}");
-        assert!(Format::of(Path::new("x.png")).unwrap_err().to_string().contains("not supported yet"));
+        assert_eq!(Format::of(Path::new("x.png")).unwrap(), Format::Png);
+        assert_eq!(Format::of(Path::new("x.JPEG")).unwrap(), Format::Jpeg);
         assert!(Format::of(Path::new("noext")).is_err());
     }
 }

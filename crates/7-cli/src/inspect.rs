@@ -7,6 +7,8 @@
 //!   compressed ones decompressed one at a time.
 //! - `.safetensors`: the file is memory-mapped once and every tensor is a
 //!   view into it.
+//! - PNG, JPEG: the header (size, bit depth, colour type) is read first;
+//!   the pixels are then decoded once for per-channel statistics.
 //! - CSV: one streaming pass in tables of [`CSV_CHUNK_ROWS`] rows, so memory
 //!   stays bounded whatever the file's size (`--max-rows` stops early).
 
@@ -52,6 +54,29 @@ pub struct Inspection {
     /// The table (CSV).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<TableInfo>,
+    /// The image header (PNG, JPEG); the pixels are `arrays[0]`, with
+    /// statistics per channel.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<ImageHeader>,
+}
+
+/// What an image file's header says.
+#[derive(Debug, Serialize)]
+pub struct ImageHeader {
+    /// `png` or `jpeg`, from the file's signature.
+    pub format: &'static str,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Bits per stored sample.
+    pub bit_depth: u8,
+    /// The stored colour type (`gray`, `rgb`, `palette`, `ycbcr`, …).
+    pub color_type: &'static str,
+    /// Whether a PNG has a `tRNS` chunk.
+    pub transparency: bool,
+    /// Adam7-interlaced PNG or progressive JPEG.
+    pub interlaced: bool,
 }
 
 /// One array of a file.
@@ -126,6 +151,7 @@ pub fn inspect(path: &Path, max_rows: Option<u64>) -> CliResult<Inspection> {
         arrays: Vec::new(),
         metadata: BTreeMap::new(),
         table: None,
+        image: None,
     };
     match format {
         Format::Npy => out.arrays.push(inspect_npy(path)?),
@@ -139,8 +165,37 @@ pub fn inspect(path: &Path, max_rows: Option<u64>) -> CliResult<Inspection> {
             out.metadata = file.metadata().clone();
         }
         Format::Csv => out.table = Some(inspect_csv(path, max_rows)?),
+        Format::Png | Format::Jpeg => {
+            let (header, array) = inspect_image(path)?;
+            // The format found in the file's signature (a `.png` may hold a JPEG).
+            out.format = header.format.to_string();
+            out.image = Some(header);
+            out.arrays.push(array);
+        }
     }
     Ok(out)
+}
+
+fn inspect_image(path: &Path) -> CliResult<(ImageHeader, ArrayInfo)> {
+    use oxarray::io::image;
+    let info = image::image_info(path)?;
+    let header = ImageHeader {
+        format: info.format.name(),
+        width: info.width,
+        height: info.height,
+        bit_depth: info.bit_depth,
+        color_type: info.color_type,
+        transparency: info.transparency,
+        interlaced: info.interlaced,
+    };
+    let pixels = image::read_image(path)?;
+    let [h, w, c] = info.shape();
+    // One row per pixel, one column per channel: statistics per channel.
+    let flat = pixels.reshape(&[h * w, c])?;
+    let mut array = array_info(None, &flat, "big", None, None, None)?;
+    array.shape = pixels.shape().to_vec();
+    array.statistics_scope = "channels";
+    Ok((header, array))
 }
 
 fn byte_order_name(order: npy::ByteOrder, itemsize: usize) -> &'static str {
@@ -344,6 +399,16 @@ impl Inspection {
         for (k, v) in &self.metadata {
             out.push_str(&format!("  metadata {k} = {v}\n"));
         }
+        if let Some(i) = &self.image {
+            let mut what = vec![format!("{}-bit {}", i.bit_depth, i.color_type)];
+            if i.transparency {
+                what.push("tRNS transparency".into());
+            }
+            if i.interlaced {
+                what.push(if i.format == "png" { "interlaced".into() } else { "progressive".into() });
+            }
+            out.push_str(&format!("  image {}×{}, {}\n", i.width, i.height, what.join(", ")));
+        }
         for a in &self.arrays {
             out.push('\n');
             out.push_str(&render_array(a));
@@ -413,10 +478,24 @@ fn render_array(a: &ArrayInfo) -> String {
         out.push_str(&format!("    {note}\n"));
         return out;
     }
-    let title = if a.statistics_scope == "columns" { "column" } else { "" };
+    let title = match a.statistics_scope {
+        "columns" => "column",
+        "channels" => "channel",
+        _ => "",
+    };
+    let channels: &[&str] = match a.statistics.len() {
+        1 => &["gray"],
+        2 => &["gray", "alpha"],
+        3 => &["red", "green", "blue"],
+        _ => &["red", "green", "blue", "alpha"],
+    };
     let mut t = Table::new(std::iter::once(title).chain(STATS_HEADER));
     for (i, s) in a.statistics.iter().enumerate() {
-        let label = if a.statistics_scope == "columns" { i.to_string() } else { "all".into() };
+        let label = match a.statistics_scope {
+            "columns" => i.to_string(),
+            "channels" => channels.get(i).map_or_else(|| i.to_string(), |c| c.to_string()),
+            _ => "all".into(),
+        };
         t.stats_row(&label, s);
     }
     out.push_str(&t.render(4));

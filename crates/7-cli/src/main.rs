@@ -7,7 +7,9 @@
 //!   a logistic regression on the result.
 //! - `ox inspect FILE` shows a file's header, shapes, dtypes, layout and
 //!   summary statistics, reading no more than that needs.
-//! - `ox convert IN OUT` converts between npy, npz, safetensors and CSV.
+//! - `ox convert IN OUT` converts between npy, npz, safetensors, CSV and
+//!   PNG (JPEG read only).
+//! - `ox prep DIR` prepares a folder of images, one sub-folder per class.
 //!
 //! Errors are one line on standard error (`ox: error: …`, naming the file,
 //! line and column where there is one) and exit status 1; usage errors exit
@@ -20,8 +22,11 @@ mod format;
 mod inspect;
 mod model;
 mod pipeline;
+mod plot;
 mod prep;
+mod prep_images;
 mod progress;
+mod report;
 mod stats;
 mod text;
 
@@ -52,7 +57,7 @@ enum Command {
     Prep(prep::PrepArgs),
     /// Show a file's header, shape, dtype, layout and summary statistics.
     ///
-    /// Reads .npy, .npz, .safetensors and CSV files. Arrays are
+    /// Reads .npy, .npz, .safetensors, CSV, PNG and JPEG files. Arrays are
     /// memory-mapped where the format allows; CSV files are streamed in
     /// chunks, so memory stays bounded.
     Inspect {
@@ -65,7 +70,7 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Convert between .npy, .npz, .safetensors and CSV (formats by extension).
+    /// Convert between .npy, .npz, .safetensors, CSV and PNG (formats by extension).
     Convert {
         /// The file to read.
         input: PathBuf,

@@ -74,9 +74,24 @@ pub struct PrepArgs {
     /// Seed of the shuffled split.
     #[arg(long, value_name = "N", default_value_t = 42)]
     pub seed: u64,
-    /// Element type of the feature matrices `X`.
-    #[arg(long, value_enum, default_value_t = FloatType::Float32)]
-    pub dtype: FloatType,
+    /// Element type of `X` (`uint8` only for a folder of images: the pixels
+    /// as they are; float types hold images scaled into [0, 1]).
+    #[arg(long, value_enum, default_value_t = XType::Float32)]
+    pub dtype: XType,
+    /// Images only: the height×width every image is brought to (e.g.
+    /// `64x64`); without it all images must have the same size.
+    #[arg(long, value_name = "HxW", value_parser = parse_size)]
+    pub size: Option<(usize, usize)>,
+    /// Images only: how an image is brought to --size.
+    #[arg(long, value_enum, default_value_t = Fit::Resize)]
+    pub fit: Fit,
+    /// Images only: the channels of `X` (images are converted).
+    #[arg(long, value_enum, default_value_t = ImageChannels::Rgb)]
+    pub channels: ImageChannels,
+    /// Also write PNG plots into DIR: histograms of every numeric feature
+    /// before and after scaling, and a map of the missing values.
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
     /// The folder to write into (created if needed).
     #[arg(long, value_name = "DIR", default_value = "prepared")]
     pub out: PathBuf,
@@ -93,6 +108,71 @@ pub struct PrepArgs {
     /// Print the report as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--dtype`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum XType {
+    /// 32-bit floats.
+    Float32,
+    /// 64-bit floats.
+    Float64,
+    /// Bytes: images only, the pixels unscaled.
+    Uint8,
+}
+
+impl XType {
+    /// The oxarray dtype.
+    pub fn dtype(self) -> oxarray::DType {
+        match self {
+            XType::Float32 => oxarray::DType::Float32,
+            XType::Float64 => oxarray::DType::Float64,
+            XType::Uint8 => oxarray::DType::UInt8,
+        }
+    }
+
+    /// The float type of a table's `X`; `uint8` is for images only.
+    fn float(self) -> CliResult<FloatType> {
+        match self {
+            XType::Float32 => Ok(FloatType::Float32),
+            XType::Float64 => Ok(FloatType::Float64),
+            XType::Uint8 => {
+                Err(CliError::new("--dtype uint8 is for a folder of images; a table's X is float32 or float64"))
+            }
+        }
+    }
+}
+
+/// `--fit`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Fit {
+    /// Stretch to the size (antialiased bilinear).
+    Resize,
+    /// Cut the centre out (padding with zeros where smaller).
+    Crop,
+    /// Scale to cover the size, keeping the aspect ratio, then cut the centre.
+    ResizeCrop,
+}
+
+/// `--channels`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageChannels {
+    /// One channel.
+    Gray,
+    /// Red, green, blue.
+    Rgb,
+    /// Red, green, blue, alpha.
+    Rgba,
+}
+
+fn parse_size(s: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("{s:?} is not a size like 64x64 (height x width, both positive)");
+    let (h, w) = s.split_once(['x', 'X', '×']).ok_or_else(bad)?;
+    let (h, w): (usize, usize) = (h.trim().parse().map_err(|_| bad())?, w.trim().parse().map_err(|_| bad())?);
+    if h == 0 || w == 0 { Err(bad()) } else { Ok((h, w)) }
 }
 
 /// `--impute`.
@@ -167,6 +247,8 @@ pub struct PrepReport {
     pub files: Files,
     /// The model trained on the result, if one was.
     pub model: Option<ModelReport>,
+    /// The PNG plots written with `--report`.
+    pub plots: Option<Vec<String>>,
 }
 
 /// The target column.
@@ -293,6 +375,9 @@ pub struct Prepared {
 
 /// Runs `ox prep`.
 pub fn run(args: &PrepArgs) -> CliResult<()> {
+    if let Some(dir) = args.input.as_deref().filter(|p| p.is_dir()) {
+        return crate::prep_images::run(dir, args);
+    }
     let progress = Progress::new(args.quiet);
     let embedded = args.input.is_none();
     let target = args.target.clone().or_else(|| embedded.then(|| PENGUINS_TARGET.to_string()));
@@ -305,7 +390,8 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
     let input_name = args.input.as_ref().map_or_else(|| "embedded:penguins.csv".into(), |p| p.display().to_string());
 
     // 1. Read, with the target as categories.
-    let table = progress.step("reading", || read_table(args.input.as_deref(), target.as_deref(), args.dtype))?;
+    let float = args.dtype.float()?;
+    let table = progress.step("reading", || read_table(args.input.as_deref(), target.as_deref(), float))?;
     let input_columns = table_columns(&table)?;
     let (rows, columns) = (table.n_rows(), table.n_cols());
     if rows == 0 {
@@ -340,7 +426,13 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
     // 5. Write everything, or nothing.
     let files = progress.step("writing", || write_outputs(args, &prepared, target.as_deref(), &classes))?;
 
-    // 6. Report.
+    // 6. Report (and the plots).
+    let plots = match &args.report {
+        Some(dir) => Some(progress.step("drawing the report", || {
+            crate::report::write_table_report(dir, &table, &features_table, &features.numeric, &prepared)
+        })?),
+        None => None,
+    };
     let per_feature = summarize(&prepared.x_train, true)?;
     let features_after = prepared
         .features
@@ -383,6 +475,7 @@ pub fn run(args: &PrepArgs) -> CliResult<()> {
         features_after,
         files,
         model,
+        plots,
     };
     if args.json {
         print_json(&report)
@@ -497,7 +590,7 @@ impl Drop for Staging {
 /// staging folder inside it first, then moved into place by [`publish`];
 /// the staging folder is removed in every case, and so is `--out` if this
 /// run created it and failed.
-fn write_outputs(args: &PrepArgs, p: &Prepared, target: Option<&str>, classes: &[String]) -> CliResult<Files> {
+pub fn write_outputs(args: &PrepArgs, p: &Prepared, target: Option<&str>, classes: &[String]) -> CliResult<Files> {
     let out = &args.out;
     let created = !out.exists();
     std::fs::create_dir_all(out)
@@ -665,6 +758,9 @@ impl PrepReport {
             "wrote {}/: train.npz, test.npz, train.safetensors, test.safetensors (X, y), preparation.json",
             f.out
         ));
+        if let Some(p) = &self.plots {
+            line(format!("report: {}", p.join(", ")));
+        }
         if let Some(m) = &self.model {
             line(format!(
                 "model: {} on {} ndarray views of X: test accuracy {:.1}% ({}/{}), train {:.1}%",

@@ -207,7 +207,7 @@ fn convert_failures_leave_no_output() {
     write(d, "t.csv", &small_csv());
     // A categorical column cannot be a float array: named in the error.
     assert_error(&ox(d, &["convert", "t.csv", "t.npy"]), &["t.csv", "line 2, column 3", "color"]);
-    assert_error(&ox(d, &["convert", "t.csv", "t.png"]), &["PNG"]);
+    assert_error(&ox(d, &["convert", "t.csv", "t.png"]), &["t.png", "images convert to and from npy"]);
     assert_error(&ox(d, &["convert", "nope.npy", "t.npz"]), &["nope.npy"]);
     assert_eq!(entries(d), ["t.csv"], "nothing written, no temporary file left");
     // A 3-D array has no CSV form.
@@ -447,4 +447,126 @@ fn prep_errors_are_one_line_and_leave_nothing() {
     write(d, "plain", "x");
     assert_error(&ox(d, &["prep", "--out", "plain", "--no-train"]), &["plain"]);
     assert_eq!(std::fs::read_to_string(d.join("plain")).unwrap(), "x");
+}
+
+// ---------------------------------------------------------------------------
+// images
+
+use oxarray::io::image::{read_image, write_png};
+
+/// A `h × w × 3` image whose pixels depend on `seed`.
+fn picture(h: usize, w: usize, seed: usize) -> Array {
+    let px: Vec<u8> = (0..h * w * 3).map(|i| ((i * 31 + seed * 97) % 256) as u8).collect();
+    Array::from_vec(px, &[h, w, 3]).unwrap()
+}
+
+/// `root/<class>/<i>.png` for three classes of `per_class` images each, of
+/// varying sizes.
+fn image_folder(root: &Path, per_class: usize) {
+    for (k, class) in ["cat", "dog", "owl"].iter().enumerate() {
+        std::fs::create_dir_all(root.join(class)).unwrap();
+        for i in 0..per_class {
+            write_png(root.join(class).join(format!("{i:02}.png")), &picture(10 + i, 12 + k, k * 100 + i)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn prep_a_folder_of_images_with_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    image_folder(&d.join("imgs"), 10);
+    let o = ox(d, &["prep", "imgs", "--size", "8x6", "--out", "out", "--report", "rep", "--json"]);
+    let r = json(&o);
+    assert_eq!(r["images"], 30);
+    assert_eq!(r["classes"], serde_json::json!(["cat", "dog", "owl"]));
+    assert_eq!(r["image_shape"], serde_json::json!([8, 6, 3]));
+    let (train, test) = (load_split(&d.join("out"), "train"), load_split(&d.join("out"), "test"));
+    assert_eq!((train.x.dtype(), train.x.shape()), (DType::Float32, &[24, 8, 6, 3][..]));
+    assert_eq!(test.x.shape(), &[6, 8, 6, 3]);
+    let xs = train.x.to_vec::<f32>().unwrap();
+    assert!(xs.iter().all(|v| (0.0..=1.0).contains(v)) && xs.iter().any(|&v| v > 0.5));
+    let (ytr, yte) = (labels(train.y.as_ref().unwrap()), labels(test.y.as_ref().unwrap()));
+    assert_stratified(&ytr, &yte, 3, 0.2);
+    assert_eq!(train.metadata["classes"], r#"["cat","dog","owl"]"#);
+    // The report: a histogram grid that decodes, with coloured bars in it.
+    let hist = read_image(d.join("rep/histograms.png")).unwrap();
+    let [h, w, c] = hist.shape() else { panic!() };
+    assert_eq!((*w, *c), (520, 3));
+    assert!(*h > 3 * 150, "one row per channel: {h}");
+    let px = hist.to_vec::<u8>().unwrap();
+    let blue = px.chunks(3).filter(|p| p == &[52, 101, 164]).count();
+    let orange = px.chunks(3).filter(|p| p == &[230, 126, 34]).count();
+    assert!(blue > 500 && orange > 500, "bars drawn: {blue} blue, {orange} orange pixels");
+    // uint8 output keeps the pixels as they are.
+    let o = ox(d, &["prep", "imgs", "--size", "4x4", "--dtype", "uint8", "--fit", "crop", "--out", "o8", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(load_split(&d.join("o8"), "train").x.dtype(), DType::UInt8);
+    // Without --size, images of different sizes are an error naming one.
+    assert_error(&ox(d, &["prep", "imgs", "--out", "o3"]), &["01.png", "give a size"]);
+    assert!(!d.join("o3").exists());
+}
+
+#[test]
+fn prep_a_malformed_image_is_one_line_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    image_folder(&d.join("imgs"), 4);
+    std::fs::write(d.join("imgs/dog/02.png"), b"\x89PNG\r\n\x1a\nnot really").unwrap();
+    assert_error(&ox(d, &["prep", "imgs", "--size", "8x8", "--out", "out", "--report", "rep"]), &["02.png", "png"]);
+    assert!(!d.join("out").exists() && !d.join("rep").exists());
+    let o = ox(d, &["prep", "imgs", "--size", "0x8"]);
+    assert_eq!(o.status.code(), Some(2), "a usage error: {}", stderr(&o));
+    assert!(stderr(&o).contains("is not a size like 64x64"), "{}", stderr(&o));
+}
+
+#[test]
+fn prep_csv_report_draws_histograms_and_the_missing_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "t.csv", &small_csv());
+    let o = ox(d, &["prep", "t.csv", "--target", "label", "--out", "out", "--report", "rep", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let hist = read_image(d.join("rep/histograms.png")).unwrap();
+    assert_eq!(hist.shape()[1], 520);
+    assert!(hist.shape()[0] > 2 * 150, "height, weight: {:?}", hist.shape());
+    let map = read_image(d.join("rep/missing.png")).unwrap();
+    let px = map.to_vec::<u8>().unwrap();
+    // 30 rows, 4 columns, 2 missing cells (weight row 4, color row 7).
+    let red = px.chunks(3).filter(|p| p == &[214, 39, 40]).count();
+    let grey = px.chunks(3).filter(|p| p == &[225, 225, 225]).count();
+    assert!(red > 0 && grey > 30 * red, "{red} red, {grey} grey");
+    let cell = red / 2;
+    assert_eq!(red, 2 * cell, "two cells of the same width");
+}
+
+#[test]
+fn inspect_and_convert_images() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let a = picture(5, 7, 1);
+    write_png(d.join("p.png"), &a).unwrap();
+    let r = json(&ox(d, &["inspect", "p.png", "--json"]));
+    assert_eq!(r["format"], "png");
+    assert_eq!(r["image"]["width"], 7);
+    assert_eq!(r["image"]["bit_depth"], 8);
+    assert_eq!(r["image"]["color_type"], "rgb");
+    assert_eq!(r["arrays"][0]["shape"], serde_json::json!([5, 7, 3]));
+    assert_eq!(r["arrays"][0]["statistics"].as_array().unwrap().len(), 3);
+    let text = stdout(&ox(d, &["inspect", "p.png"]));
+    assert!(text.contains("image 7×5, 8-bit rgb") && text.contains("green"), "{text}");
+    // png → npy → png, exact.
+    assert!(ox(d, &["convert", "p.png", "p.npy", "-q"]).status.success());
+    assert_eq!(npy::load(d.join("p.npy")).unwrap().to_vec::<u8>().unwrap(), a.to_vec::<u8>().unwrap());
+    assert!(ox(d, &["convert", "p.npy", "q.png", "-q"]).status.success());
+    assert_eq!(read_image(d.join("q.png")).unwrap().to_vec::<u8>().unwrap(), a.to_vec::<u8>().unwrap());
+    assert!(ox(d, &["convert", "p.png", "p.safetensors", "-q"]).status.success());
+    assert_eq!(SafeTensors::open(d.join("p.safetensors")).unwrap().names(), ["p"]);
+    // What PNG cannot hold: an error, no file.
+    npy::save(d.join("f.npy"), &Array::zeros(&[2, 2], DType::Float32).unwrap()).unwrap();
+    assert_error(&ox(d, &["convert", "f.npy", "f.png"]), &["f.png", "float32"]);
+    assert!(!d.join("f.png").exists());
+    write(d, "bad.png", "\u{89}PNG garbage");
+    assert_error(&ox(d, &["inspect", "bad.png"]), &["bad.png"]);
+    assert_error(&ox(d, &["convert", "p.png", "p.jpg"]), &["p.jpg", "JPEG"]);
 }
