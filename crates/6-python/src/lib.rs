@@ -30,6 +30,7 @@ mod functions;
 mod linalg;
 // Files, tables, preparation and pickling.
 mod csv;
+mod image;
 mod pickle;
 mod prep;
 
@@ -48,6 +49,7 @@ fn _oxarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     functions::register(m)?;
     linalg::register(m)?;
     csv::register(m)?;
+    image::register(m)?;
     pickle::register(m)?;
     prep::register(m)?;
     m.add("e", std::f64::consts::E)?;

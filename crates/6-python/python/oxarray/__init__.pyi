@@ -448,3 +448,15 @@ def write_csv(
     path: PathLike, data: Table | Mapping[str, ArrayLike] | ArrayLike, *, header: Sequence[str] | None = None,
     delimiter: str = ",", missing: str = "", crlf: bool = False,
 ) -> None: ...
+
+# Images (PNG, JPEG)
+def read_image(file: PathLike | bytes, *, max_pixels: int | None = None) -> Array: ...
+def read_images(
+    root: PathLike,
+    *,
+    size: int | tuple[int, int] | None = None,
+    mode: Literal["resize", "crop", "resize_crop"] = "resize",
+    channels: Literal["gray", "rgb", "rgba", "L", "RGB", "RGBA"] = "rgb",
+    parallel: bool = True,
+) -> tuple[Array, Array, list[str]]: ...
+def write_png(file: PathLike, image: ArrayLike) -> None: ...
