@@ -36,9 +36,8 @@ fn parse_size(size: Option<&Bound<'_, PyAny>>) -> PyResult<Option<(usize, usize)
     if let Ok(n) = s.extract::<usize>() {
         return Ok(Some((n, n)));
     }
-    let (h, w): (usize, usize) = s
-        .extract()
-        .map_err(|_| PyValueError::new_err("size must be an int or a (height, width) tuple"))?;
+    let (h, w): (usize, usize) =
+        s.extract().map_err(|_| PyValueError::new_err("size must be an int or a (height, width) tuple"))?;
     Ok(Some((h, w)))
 }
 
