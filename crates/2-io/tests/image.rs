@@ -479,3 +479,18 @@ fn sixteen_bit_images_are_scaled_into_the_uint8_batch() {
         read_image_folder(dir.path(), &ImageFolderOptions { channels: Channels::Gray, ..Default::default() }).unwrap();
     assert_eq!(b.images.to_vec::<u8>().unwrap(), vec![0, 1, 128, 255]);
 }
+
+#[test]
+fn a_plte_chunk_of_partial_triples_is_an_error_not_a_decoder_panic() {
+    // Found by the `image` fuzz target (CRCs fixed here, as fuzz builds of
+    // the png crate skip them): a 49-byte PLTE chunk made the png
+    // crate index past the palette (a panic, caught only by the guard).
+    let path = images_dir().join("regress/plte_length_49.png");
+    let err = read_image(&path).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err.kind(), ErrorKind::Parse { .. }), "{msg}");
+    assert!(msg.contains("PLTE chunk is 49 bytes"), "{msg}");
+    assert!(msg.contains("plte_length_49.png"), "{msg}");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(read_image_bytes(&bytes).unwrap_err().to_string().contains("PLTE"));
+}

@@ -343,6 +343,20 @@ fn png_header<'a>(bytes: &'a [u8], path: Option<&Path>) -> Result<(ImageInfo, Pn
     decoder.set_ignore_text_chunk(true);
     let reader = decoder.read_info().map_err(|e| png_err(path, &pos, e))?;
     let info = reader.info();
+    // The png crate indexes a palette in whole RGB triples and panics on a
+    // PLTE chunk whose length is not a multiple of 3 (found by fuzzing);
+    // the PNG spec makes such a chunk an error, so it is one here.
+    let palette_len = info.palette.as_ref().map(|p| p.len());
+    let bad_palette = match (info.color_type, palette_len) {
+        (_, Some(n)) if n == 0 || n % 3 != 0 || n > 768 => {
+            Some(format!("the PLTE chunk is {n} bytes long; it must hold 1 to 256 RGB triples"))
+        }
+        (png::ColorType::Indexed, None) => Some("a palette image without a PLTE chunk".to_string()),
+        _ => None,
+    };
+    if let Some(msg) = bad_palette {
+        return Err(Error::parse("png", path, Location::Byte(pos.get()), msg));
+    }
     let color_type = match info.color_type {
         png::ColorType::Grayscale => "gray",
         png::ColorType::GrayscaleAlpha => "gray+alpha",
