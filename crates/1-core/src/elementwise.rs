@@ -22,6 +22,8 @@
 //! `bool`, ordering of complex numbers, lossy in-place casts: the table is
 //! at the top of that test file).
 
+use std::borrow::Cow;
+
 use num_complex::Complex;
 use oxarray_kernels::elementwise::{self as kernel, Operand, OperandMut};
 use oxarray_kernels::vmath;
@@ -343,6 +345,17 @@ impl Array {
         if self.dtype == dtype { Ok(self.clone()) } else { self.astype(dtype) }
     }
 
+    /// This array as a loop operand of `dtype` over `shape`: borrowed when
+    /// it already is one (the common case, which then allocates nothing),
+    /// else converted and broadcast.
+    fn operand_as(&self, dtype: DType, shape: &[usize]) -> Result<Cow<'_, Array>> {
+        if self.dtype == dtype && self.shape == shape {
+            return Ok(Cow::Borrowed(self));
+        }
+        let cast = if self.dtype == dtype { Cow::Borrowed(self) } else { Cow::Owned(self.astype(dtype)?) };
+        cast.broadcast_to(shape).map(Cow::Owned)
+    }
+
     /// Applies a binary operation with broadcasting and type promotion
     /// ([`result_type`], then [`BinaryOp::resolve`]). The logical
     /// operations take any dtype and use its truthiness (non-zero, NaN
@@ -363,8 +376,8 @@ impl Array {
         if op.is_comparison() && self.dtype.is_integer() && other.dtype.is_integer() && !compute.is_integer() {
             return exact_integer_comparison(op, self, other, &shape);
         }
-        let a = self.cast_for(compute)?.broadcast_to(&shape)?;
-        let b = other.cast_for(compute)?.broadcast_to(&shape)?;
+        let a = self.operand_as(compute, &shape)?;
+        let b = other.operand_as(compute, &shape)?;
         run_binary(op, compute, &b, Fresh2 { a: &a, b: &b, shape: &shape })
     }
 
@@ -487,7 +500,7 @@ impl Array {
             ));
         }
         if compute == self.dtype && out == self.dtype && self.is_writable_in_place() {
-            let b = other.cast_for(compute)?.broadcast_to(&shape)?;
+            let b = other.operand_as(compute, &shape)?;
             if run_binary(op, compute, &b, InPlace2 { dst: self, b: &b })? {
                 return Ok(());
             }
@@ -516,7 +529,8 @@ impl Array {
             }
             None => {}
         }
-        run_unary(op, compute, Fresh1(&self.cast_for(compute)?))
+        let a = if self.dtype == compute { Cow::Borrowed(self) } else { Cow::Owned(self.astype(compute)?) };
+        run_unary(op, compute, Fresh1(&a))
     }
 
     /// NumPy's `np.<op>(a, out=a)`: applies a unary operation and stores the
@@ -561,9 +575,9 @@ impl Array {
     pub fn where_(cond: &Array, x: &Array, y: &Array) -> Result<Array> {
         let dtype = result_type(x.dtype, y.dtype)?;
         let shape = broadcast_shapes(&[&cond.shape, &x.shape, &y.shape])?;
-        let c = cond.cast_for(DType::Bool)?.broadcast_to(&shape)?;
-        let x = x.cast_for(dtype)?.broadcast_to(&shape)?;
-        let y = y.cast_for(dtype)?.broadcast_to(&shape)?;
+        let c = cond.operand_as(DType::Bool, &shape)?;
+        let x = x.operand_as(dtype, &shape)?;
+        let y = y.operand_as(dtype, &shape)?;
         crate::dispatch!(dtype, T => {
             let mut out = Array::zeros(&shape, dtype)?;
             let dst = out.typed_mut_unique::<T>()?;

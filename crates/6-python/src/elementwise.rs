@@ -9,7 +9,7 @@ use pyo3::prelude::*;
 
 use crate::array::{PyArray, as_array};
 use crate::creation::to_array;
-use crate::errors::{ok, run};
+use crate::errors::{ok, run_sized};
 use crate::scalar::PyScalar;
 
 /// `other` as the operand of an operation with an array of dtype `like`:
@@ -33,9 +33,18 @@ fn operand(other: &Bound<'_, PyAny>, like: oxarray::DType) -> PyResult<Option<Ar
 /// `a op other` (or `other op a` when `reflected`); `NotImplemented` for
 /// operands that are not array-like.
 fn forward(py: Python<'_>, a: &Array, other: &Bound<'_, PyAny>, op: BinaryOp, reflected: bool) -> PyResult<Py<PyAny>> {
+    // Another oxarray array is borrowed as it is: no new handle to build.
+    if let Ok(other) = other.cast::<PyArray>() {
+        return apply(py, a, &other.borrow().array, op, reflected);
+    }
     let Some(b) = operand(other, a.dtype())? else { return Ok(py.NotImplemented()) };
-    let (x, y) = if reflected { (b, a.clone()) } else { (a.clone(), b) };
-    let out: PyArray = run(py, move || x.binary(&y, op))?.into();
+    apply(py, a, &b, op, reflected)
+}
+
+/// `a op b` (or `b op a` when `reflected`) as a new Python array.
+fn apply(py: Python<'_>, a: &Array, b: &Array, op: BinaryOp, reflected: bool) -> PyResult<Py<PyAny>> {
+    let (x, y) = if reflected { (b, a) } else { (a, b) };
+    let out: PyArray = run_sized(py, x.size().max(y.size()), || x.binary(y, op))?.into();
     Ok(Py::new(py, out)?.into_any())
 }
 
@@ -49,15 +58,14 @@ fn in_place(py: Python<'_>, a: &mut Array, other: &Bound<'_, PyAny>, op: BinaryO
             other.get_type().name().map(|n| n.to_string()).unwrap_or_default()
         ))
     })?;
-    run(py, move || {
+    run_sized(py, a.size().max(b.size()), move || {
         let result = a.binary(&b, op)?;
         a.assign(&[Index::Ellipsis], &result)
     })
 }
 
 fn unary(py: Python<'_>, a: &Array, op: UnaryOp) -> PyResult<PyArray> {
-    let a = a.clone();
-    run(py, move || a.unary(op)).map(Into::into)
+    run_sized(py, a.size(), || a.unary(op)).map(Into::into)
 }
 
 // Operators, one per line of `BinaryOp` (PyO3 cannot see methods that a
@@ -255,7 +263,7 @@ fn binary_function(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>, op: BinaryOp) -
         let b = operand(x2, a.dtype())?.ok_or_else(|| not_array(x2))?;
         (a, b)
     };
-    run(py, move || a.binary(&b, op)).map(Into::into)
+    run_sized(py, a.size().max(b.size()), move || a.binary(&b, op)).map(Into::into)
 }
 
 /// One `#[pyfunction]` per row, registered by `register`.

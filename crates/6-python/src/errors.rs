@@ -40,6 +40,20 @@ pub(crate) fn run<T: Send>(py: Python<'_>, f: impl FnOnce() -> oxarray::Result<T
     py.detach(f).map_err(to_pyerr)
 }
 
+/// Elements below which [`run_sized`] keeps the GIL: releasing and taking
+/// it back costs more than the work itself for small arrays.
+const DETACH_MIN: usize = 1 << 14;
+
+/// [`run`] for work over `elements` elements: small work runs with the GIL
+/// held, which saves the release and re-acquisition.
+pub(crate) fn run_sized<T: Send>(
+    py: Python<'_>,
+    elements: usize,
+    f: impl FnOnce() -> oxarray::Result<T> + Send,
+) -> PyResult<T> {
+    if elements < DETACH_MIN { f().map_err(to_pyerr) } else { run(py, f) }
+}
+
 /// Converts an oxarray result without releasing the GIL (for calls that
 /// are O(1), such as building a view).
 pub(crate) fn ok<T>(r: oxarray::Result<T>) -> PyResult<T> {
