@@ -48,6 +48,7 @@ use rayon::prelude::*;
 
 use crate::elementwise::Operand;
 use crate::layout::size;
+use crate::simd;
 
 /// Independent accumulators in the innermost fold: enough for LLVM to fill
 /// several SIMD registers (16 `f32` make one AVX-512 register, 32 keep two
@@ -184,10 +185,11 @@ fn fold_block<T: Copy, R: Reduction<T>>(r: &R, xs: &[T], p: R::Param) -> R::Acc 
 /// recursion, threaded above [`PAR_THRESHOLD`].
 pub fn fold_contiguous<T: Copy + Sync, R: Reduction<T>>(r: &R, xs: &[T], p: R::Param) -> R::Acc {
     if xs.len() <= BLOCK {
-        // Short runs (the rows of a narrow matrix) skip the recursion.
-        return fold_block(r, xs, p);
+        // Short runs skip the recursion.
+        return simd::dispatch(|| fold_block(r, xs, p));
     }
-    pairwise(0, xs.len(), BLOCK, PAR_THRESHOLD, &|lo, hi| fold_block(r, &xs[lo..hi], p), &|a, b| r.merge(a, b))
+    let leaf = |lo: usize, hi: usize| simd::dispatch(|| fold_block(r, &xs[lo..hi], p));
+    pairwise(0, xs.len(), BLOCK, PAR_THRESHOLD, &leaf, &|a, b| r.merge(a, b))
 }
 
 /// Folds `n` elements `data[base + i·stride]` (the same tree as
@@ -397,8 +399,22 @@ fn along_runs<T, R>(
         let par_runs = (PAR_THRESHOLD / run_len).max(2);
         pairwise(0, n_runs, runs_per_leaf, par_runs, &leaf, &|a, b| r.merge(a, b))
     };
+    // Each output one short contiguous run (the rows of a narrow matrix):
+    // one vectorised loop over the outputs, without the recursion's setup
+    // per output.
+    let short_rows = n_runs == 1 && run_stride == 1 && run_len <= BLOCK;
     let work = |first: usize, chunk: &mut [R::Acc]| {
         let mut w = Walk::new(&kshape, &kstrides, first);
+        if short_rows {
+            simd::dispatch(|| {
+                for (i, o) in chunk.iter_mut().enumerate() {
+                    let start = (base + w.pos) as usize;
+                    *o = fold_block(r, &data[start..start + run_len], param(params, first + i));
+                    w.advance();
+                }
+            });
+            return;
+        }
         for (i, o) in chunk.iter_mut().enumerate() {
             *o = fold_one(base + w.pos, param(params, first + i));
             w.advance();
@@ -445,13 +461,15 @@ fn across_rows<T, R>(
             let mut acc = vec![r.identity(); w];
             let mut walk = Walk::new(rshape, rstrides, lo);
             if inner.stride == 1 {
-                for _ in lo..hi {
-                    let off = (start + walk.pos) as usize;
-                    for ((a, &x), &p) in acc.iter_mut().zip(&data[off..off + w]).zip(&ps) {
-                        *a = r.step(*a, x, p);
+                simd::dispatch(|| {
+                    for _ in lo..hi {
+                        let off = (start + walk.pos) as usize;
+                        for ((a, &x), &p) in acc.iter_mut().zip(&data[off..off + w]).zip(&ps) {
+                            *a = r.step(*a, x, p);
+                        }
+                        walk.advance();
                     }
-                    walk.advance();
-                }
+                });
                 return acc;
             }
             for _ in lo..hi {
