@@ -20,11 +20,16 @@
 //!    output element folds its own run of elements. A contiguous run is
 //!    folded by a block of [`LANES`] independent accumulators (LLVM turns it
 //!    into SIMD adds, compares or blends) inside a pairwise recursion.
+//!    When every output is one short contiguous run (a row of a narrow
+//!    matrix), a task folds all of its rows in one loop.
 //! 2. **Across rows** — the innermost axis is kept (say `mean` along axis 0
 //!    of a C-contiguous matrix): whole rows are folded into a row of
 //!    accumulators, `acc[j] = step(acc[j], x[i, j])`, which is the same
 //!    vectorisable loop, instead of striding down each column. Rows are
 //!    folded in column tiles that stay in L1, and combined pairwise.
+//!
+//! The contiguous leaves run under [`simd::dispatch`]: the lanes are
+//! explicit, so the wider instruction set changes the speed, never the bits.
 //!
 //! # Accuracy
 //!
