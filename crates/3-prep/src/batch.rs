@@ -56,7 +56,7 @@ pub struct BatchLoader {
 /// [`BatchLoader::prefetch`] says otherwise: large enough that waking the
 /// caller and the other cores once per group costs little next to the
 /// copying, small enough to stay in the L2/L3 caches.
-pub const GROUP_BYTES: usize = 1 << 20;
+const GROUP_BYTES: usize = 1 << 20;
 
 /// Groups at least this large are gathered on every core.
 const PAR_GROUP_BYTES: usize = 256 << 10;
@@ -102,7 +102,7 @@ impl BatchLoader {
 
     /// How many batches a shuffling loader gathers at a time (at least 1);
     /// it runs at most two such groups ahead of the caller. The default is
-    /// as many as fit in [`GROUP_BYTES`] (at least 1, at most 1024).
+    /// as many as fit in 1 MiB (at least 1, at most 1024).
     pub fn prefetch(mut self, batches: usize) -> Self {
         self.prefetch = Some(batches.max(1));
         self
