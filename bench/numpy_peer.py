@@ -67,6 +67,7 @@ def main():
     x = rng.normal(10, 3, (1_000_000, 64)).astype(np.float32)
     run("mean_axis0", lambda: x.mean(axis=0))
     run("mean_axis1", lambda: x.mean(axis=1))
+    run("std_axis0", lambda: x.std(axis=0))
     run("standardize", lambda: (x - x.mean(axis=0)) / x.std(axis=0))
 
     def epoch():

@@ -106,6 +106,16 @@ pub fn run_all(plan: &Plan, quick: bool, npy: &Path) -> Res<Vec<Row>> {
             target: Target::Limit(0.8),
         });
     }
+    // The column standard deviation: two passes, but memory read once.
+    rows.push(Row {
+        key: "std_axis0",
+        name: "std along axis 0, 1M×64 f32".into(),
+        ox: plan.time(|| x.std(Some(&[0]), 0.0, false).unwrap()),
+        nd: Some(plan.time(|| nx.std_axis(Axis(0), 0.0))),
+        np: None,
+        work: Work::Bytes(xb),
+        target: Target::Limit(0.8),
+    });
     // (x - mean) / std: at the least one read for the statistics, then one
     // read and one write.
     rows.push(Row {

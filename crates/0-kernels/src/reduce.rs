@@ -20,11 +20,16 @@
 //!    output element folds its own run of elements. A contiguous run is
 //!    folded by a block of [`LANES`] independent accumulators (LLVM turns it
 //!    into SIMD adds, compares or blends) inside a pairwise recursion.
+//!    When every output is one short contiguous run (a row of a narrow
+//!    matrix), a task folds all of its rows in one loop.
 //! 2. **Across rows** — the innermost axis is kept (say `mean` along axis 0
 //!    of a C-contiguous matrix): whole rows are folded into a row of
 //!    accumulators, `acc[j] = step(acc[j], x[i, j])`, which is the same
 //!    vectorisable loop, instead of striding down each column. Rows are
 //!    folded in column tiles that stay in L1, and combined pairwise.
+//!
+//! The contiguous leaves run under [`simd::dispatch`]: the lanes are
+//! explicit, so the wider instruction set changes the speed, never the bits.
 //!
 //! # Accuracy
 //!
@@ -48,6 +53,7 @@ use rayon::prelude::*;
 
 use crate::elementwise::Operand;
 use crate::layout::size;
+use crate::simd;
 
 /// Independent accumulators in the innermost fold: enough for LLVM to fill
 /// several SIMD registers (16 `f32` make one AVX-512 register, 32 keep two
@@ -184,10 +190,11 @@ fn fold_block<T: Copy, R: Reduction<T>>(r: &R, xs: &[T], p: R::Param) -> R::Acc 
 /// recursion, threaded above [`PAR_THRESHOLD`].
 pub fn fold_contiguous<T: Copy + Sync, R: Reduction<T>>(r: &R, xs: &[T], p: R::Param) -> R::Acc {
     if xs.len() <= BLOCK {
-        // Short runs (the rows of a narrow matrix) skip the recursion.
-        return fold_block(r, xs, p);
+        // Short runs skip the recursion.
+        return simd::dispatch(|| fold_block(r, xs, p));
     }
-    pairwise(0, xs.len(), BLOCK, PAR_THRESHOLD, &|lo, hi| fold_block(r, &xs[lo..hi], p), &|a, b| r.merge(a, b))
+    let leaf = |lo: usize, hi: usize| simd::dispatch(|| fold_block(r, &xs[lo..hi], p));
+    pairwise(0, xs.len(), BLOCK, PAR_THRESHOLD, &leaf, &|a, b| r.merge(a, b))
 }
 
 /// Folds `n` elements `data[base + i·stride]` (the same tree as
@@ -397,8 +404,22 @@ fn along_runs<T, R>(
         let par_runs = (PAR_THRESHOLD / run_len).max(2);
         pairwise(0, n_runs, runs_per_leaf, par_runs, &leaf, &|a, b| r.merge(a, b))
     };
+    // Each output one short contiguous run (the rows of a narrow matrix):
+    // one vectorised loop over the outputs, without the recursion's setup
+    // per output.
+    let short_rows = n_runs == 1 && run_stride == 1 && run_len <= BLOCK;
     let work = |first: usize, chunk: &mut [R::Acc]| {
         let mut w = Walk::new(&kshape, &kstrides, first);
+        if short_rows {
+            simd::dispatch(|| {
+                for (i, o) in chunk.iter_mut().enumerate() {
+                    let start = (base + w.pos) as usize;
+                    *o = fold_block(r, &data[start..start + run_len], param(params, first + i));
+                    w.advance();
+                }
+            });
+            return;
+        }
         for (i, o) in chunk.iter_mut().enumerate() {
             *o = fold_one(base + w.pos, param(params, first + i));
             w.advance();
@@ -445,13 +466,15 @@ fn across_rows<T, R>(
             let mut acc = vec![r.identity(); w];
             let mut walk = Walk::new(rshape, rstrides, lo);
             if inner.stride == 1 {
-                for _ in lo..hi {
-                    let off = (start + walk.pos) as usize;
-                    for ((a, &x), &p) in acc.iter_mut().zip(&data[off..off + w]).zip(&ps) {
-                        *a = r.step(*a, x, p);
+                simd::dispatch(|| {
+                    for _ in lo..hi {
+                        let off = (start + walk.pos) as usize;
+                        for ((a, &x), &p) in acc.iter_mut().zip(&data[off..off + w]).zip(&ps) {
+                            *a = r.step(*a, x, p);
+                        }
+                        walk.advance();
                     }
-                    walk.advance();
-                }
+                });
                 return acc;
             }
             for _ in lo..hi {

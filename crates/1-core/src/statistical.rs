@@ -61,7 +61,10 @@
 //! along any other axis. float16 and bfloat16 accumulate in float32 and
 //! round once. float32 means accumulate in float32, as in NumPy. `var` and
 //! `std` use two passes (the mean, then the sum of squared deviations
-//! from it), which avoids the cancellation of the one-pass formula.
+//! from it), which avoids the cancellation of the one-pass formula; an
+//! input larger than the cache gets both passes slab by slab, the slabs'
+//! results combined with Chan, Golub and LeVeque's update, so memory is
+//! read once.
 //!
 //! Results do not depend on the number of threads: the pairwise split
 //! points depend only on the shape.
@@ -570,8 +573,39 @@ fn nanmean_typed<T: Element, A: Moment, O: Element>(
     run(a, plan, &NanSumCount(conv), None, |(s, n)| finish(s.div(n as f64)))
 }
 
-/// `var` (or with `sqrt`, `std`) accumulating in `A`: the means, then the
-/// squared deviations from them.
+/// Bytes of input above which `var` works slab by slab (see
+/// [`variance_typed`]): a slab stays in the last-level cache between its
+/// two passes, so memory is read once.
+const SLAB_BYTES: usize = 4 << 20;
+
+/// The per-output sums of squared deviations `Σ|x - mean|²` and means of
+/// one block of the input (`src` over `shape`), in two passes: the means,
+/// then the deviations from them.
+fn centered_moments<T: Element, A: Moment>(
+    src: Operand<'_, T>,
+    shape: &[usize],
+    reduced: &[bool],
+    conv: impl Fn(T) -> A + Sync + Copy,
+    means: &mut [A],
+    m2: &mut [A::Real],
+) {
+    let n = shape.iter().zip(reduced).filter(|&(_, &r)| r).map(|(&d, _)| d).product::<usize>() as f64;
+    kernel::reduce(src, shape, reduced, &Sum::<_, false>(conv), None, means);
+    means.iter_mut().for_each(|m| *m = m.div(n));
+    kernel::reduce(src, shape, reduced, &SquaredDeviations(conv), Some(means), m2);
+}
+
+/// `var` (or with `sqrt`, `std`) accumulating in `A`.
+///
+/// Two passes — the means, then the squared deviations from them — which
+/// avoids the cancellation of the one-pass formula. An input larger than
+/// the cache is cut into slabs along its outermost axis (largest stride)
+/// of about [`SLAB_BYTES`], and each slab gets both passes while it is in
+/// cache. When that axis is kept, slabs are independent parts of the
+/// result (the same numbers as without slabs); when it is reduced, the
+/// slabs' means and sums of squared deviations are combined with Chan,
+/// Golub and LeVeque's update (`M2 = M2a + M2b + δ²·na·nb/n`), which is as
+/// stable as the two passes it replaces.
 fn variance_typed<T: Element, A: Moment, O: Element>(
     a: &Array,
     plan: &Plan,
@@ -581,15 +615,78 @@ fn variance_typed<T: Element, A: Moment, O: Element>(
     sqrt: bool,
 ) -> Result<Array> {
     let data = a.typed::<T>("var")?;
-    let src = Operand { data, strides: &a.strides, offset: a.offset };
-    let mut means = vec![A::zero(); layout::size(&plan.shape)];
-    kernel::reduce(src, &a.shape, &plan.reduced, &Sum::<_, false>(conv), None, &mut means);
-    let n = plan.count as f64;
-    means.iter_mut().for_each(|m| *m = m.div(n));
-    run(a, plan, &SquaredDeviations(conv), Some(&means), |ss| {
-        let v = A::real_div(ss, divisor);
-        finish(if sqrt { A::real_sqrt(v) } else { v })
-    })
+    let n_out = layout::size(&plan.shape);
+    let mut means = vec![A::zero(); n_out];
+    let mut m2 = vec![A::Real::zero(); n_out];
+    let item = std::mem::size_of::<T>();
+    let outer = (0..a.ndim()).filter(|&k| a.shape[k] > 1).max_by_key(|&k| a.strides[k].unsigned_abs());
+    // Rows of the outermost axis per slab, when slabs pay.
+    let slab = outer.and_then(|k| {
+        let row_bytes = a.strides[k].unsigned_abs() * item;
+        let rows = (SLAB_BYTES / row_bytes.max(1)).max(1);
+        // A kept outermost axis must be the first axis, so that a slab's
+        // outputs are one contiguous run of the result.
+        let usable = plan.reduced[k] || k == 0;
+        (usable && a.size() * item > 2 * SLAB_BYTES && rows < a.shape[k]).then_some((k, rows))
+    });
+    let Some((k, rows)) = slab else {
+        let src = Operand { data, strides: &a.strides, offset: a.offset };
+        centered_moments(src, &a.shape, &plan.reduced, conv, &mut means, &mut m2);
+        return finish_variance::<A, O>(&m2, &plan.shape, finish, divisor, sqrt);
+    };
+    let mut shape = a.shape.clone();
+    let mut start = 0usize;
+    let (mut part_means, mut part_m2) = (Vec::new(), Vec::new());
+    let mut seen = 0usize; // elements per output folded so far
+    let per_row = plan.count / if plan.reduced[k] { a.shape[k] } else { 1 };
+    while start < a.shape[k] {
+        let len = rows.min(a.shape[k] - start);
+        shape[k] = len;
+        let offset = a.offset as isize + start as isize * a.strides[k];
+        let src = Operand { data, strides: &a.strides, offset: offset as usize };
+        if !plan.reduced[k] {
+            // A slab of outputs.
+            let per = n_out / a.shape[k];
+            let range = start * per..(start + len) * per;
+            centered_moments(src, &shape, &plan.reduced, conv, &mut means[range.clone()], &mut m2[range]);
+        } else if start == 0 {
+            centered_moments(src, &shape, &plan.reduced, conv, &mut means, &mut m2);
+            seen = len * per_row;
+        } else {
+            part_means.resize(n_out, A::zero());
+            part_m2.resize(n_out, A::Real::zero());
+            centered_moments(src, &shape, &plan.reduced, conv, &mut part_means, &mut part_m2);
+            let (na, nb) = (seen as f64, (len * per_row) as f64);
+            let n = na + nb;
+            for ((m, q), (&mb, &qb)) in means.iter_mut().zip(m2.iter_mut()).zip(part_means.iter().zip(&part_m2)) {
+                let delta = mb.sub(*m);
+                *m = m.add(delta.div(n / nb));
+                *q = q.add(qb).add(A::real_div(delta.abs2(), n / (na * nb)));
+            }
+            seen += len * per_row;
+        }
+        start += len;
+    }
+    finish_variance::<A, O>(&m2, &plan.shape, finish, divisor, sqrt)
+}
+
+/// The variances (or standard deviations) from the sums of squared
+/// deviations.
+fn finish_variance<A: Moment, O: Element>(
+    m2: &[A::Real],
+    shape: &[usize],
+    finish: impl Fn(A::Real) -> O,
+    divisor: f64,
+    sqrt: bool,
+) -> Result<Array> {
+    let out = m2
+        .iter()
+        .map(|&ss| {
+            let v = A::real_div(ss, divisor);
+            finish(if sqrt { A::real_sqrt(v) } else { v })
+        })
+        .collect();
+    Array::from_vec(out, shape)
 }
 
 /// Dispatches `$body` with `T` the element type, `A` the accumulator

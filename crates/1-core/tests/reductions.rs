@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use oxarray_core::{Array, DType, Element, ErrorKind, Index, Result, Wide, dispatch};
+use oxarray_core::{Array, DType, Element, ErrorKind, Index, Result, Wide, dispatch, s};
 use serde_json::Value;
 
 fn fixture() -> &'static Value {
@@ -277,6 +277,74 @@ fn variance_is_stable_for_a_large_offset() {
     let v = Array::from_slice(&c, &[4]).unwrap().var(None, 0.0, false).unwrap();
     assert_eq!(v.dtype(), DType::Float32);
     assert!((v.item::<f32>().unwrap() - 2.5).abs() < 1e-6);
+}
+
+/// Two-pass variance in f64 of `xs` (the reference).
+fn var_f64(xs: &[f64]) -> f64 {
+    let mean = neumaier(xs.iter().copied()).0 / xs.len() as f64;
+    neumaier(xs.iter().map(|&x| (x - mean) * (x - mean))).0 / xs.len() as f64
+}
+
+/// Inputs above the cache size get both passes of `var` slab by slab:
+/// independent slabs along a kept outer axis, slabs combined with Chan's
+/// update along a reduced one. Every layout is checked against a two-pass
+/// f64 reference.
+#[test]
+fn large_variances_read_by_slabs_match_the_two_pass_reference() {
+    let (rows, cols) = (40_000usize, 64usize); // 10 MB of f32: several slabs
+    let xs: Vec<f32> = mixed(rows * cols).iter().map(|&x| 1000.0 + x).collect();
+    let a = Array::from_slice(&xs, &[rows, cols]).unwrap();
+    let col = |j: usize| (0..rows).map(|i| xs[i * cols + j] as f64).collect::<Vec<_>>();
+    let row = |i: usize| xs[i * cols..(i + 1) * cols].iter().map(|&x| x as f64).collect::<Vec<_>>();
+    let check = |got: Vec<f32>, expect: Vec<f64>, what: &str| {
+        assert_eq!(got.len(), expect.len(), "{what}");
+        for (k, (&g, &e)) in got.iter().zip(&expect).enumerate() {
+            assert!((g as f64 - e).abs() <= 2e-5 * e.abs() + 1e-9, "{what} [{k}]: {g} vs {e}");
+        }
+    };
+    let by_col: Vec<f64> = (0..cols).map(|j| var_f64(&col(j))).collect();
+    let by_row: Vec<f64> = (0..rows).map(|i| var_f64(&row(i))).collect();
+    check(a.var(Some(&[0]), 0.0, false).unwrap().to_vec().unwrap(), by_col.clone(), "axis 0");
+    check(a.var(Some(&[1]), 0.0, false).unwrap().to_vec().unwrap(), by_row.clone(), "axis 1");
+    check(
+        a.var(None, 0.0, true).unwrap().to_vec().unwrap(),
+        vec![var_f64(&xs.iter().map(|&x| x as f64).collect::<Vec<_>>())],
+        "all",
+    );
+    // Reversed rows (a negative outer stride) and the transpose.
+    let rev = a.slice(&s![Index::step(-1), ..]).unwrap();
+    check(rev.var(Some(&[0]), 0.0, false).unwrap().to_vec().unwrap(), by_col.clone(), "reversed, axis 0");
+    let rev_rows: Vec<f64> = by_row.iter().rev().copied().collect();
+    check(rev.var(Some(&[1]), 0.0, false).unwrap().to_vec().unwrap(), rev_rows, "reversed, axis 1");
+    let t = a.transpose();
+    check(t.var(Some(&[1]), 0.0, false).unwrap().to_vec().unwrap(), by_col.clone(), "transposed, axis 1");
+    check(t.var(Some(&[0]), 0.0, false).unwrap().to_vec().unwrap(), by_row.clone(), "transposed, axis 0");
+    // Slabs along a kept axis give the bits of a small input.
+    let head = a.slice(&s![..100, ..]).unwrap().std(Some(&[1]), 1.0, false).unwrap().to_vec::<f32>().unwrap();
+    let all = a.std(Some(&[1]), 1.0, false).unwrap().to_vec::<f32>().unwrap();
+    assert_eq!(head, all[..100]);
+    // 3-D, reducing the outer and inner axes, with keepdims.
+    let cube = a.reshape(&[20, 2000, 64]).unwrap();
+    let v = cube.var(Some(&[0, 2]), 0.0, true).unwrap();
+    assert_eq!(v.shape(), &[1, 2000, 1]);
+    let expect: Vec<f64> =
+        (0..2000).map(|m| var_f64(&(0..20).flat_map(|o| row(o * 2000 + m)).collect::<Vec<_>>())).collect();
+    check(v.to_vec().unwrap(), expect, "3-D, axes (0, 2)");
+    // NaN or inf in one slab poisons its column only, as in NumPy.
+    let mut poisoned = xs.clone();
+    poisoned[30_000 * cols + 3] = f32::NAN;
+    poisoned[5 * cols + 7] = f32::INFINITY;
+    let p = Array::from_slice(&poisoned, &[rows, cols]).unwrap().var(Some(&[0]), 0.0, false).unwrap();
+    let p = p.to_vec::<f32>().unwrap();
+    assert!(p[3].is_nan() && p[7].is_nan());
+    check(p[8..].to_vec(), by_col[8..].to_vec(), "untouched columns");
+    // float64, sample variance.
+    let a64 = a.astype(DType::Float64).unwrap();
+    let got = a64.var(Some(&[0]), 1.0, false).unwrap().to_vec::<f64>().unwrap();
+    for (j, &g) in got.iter().enumerate() {
+        let e = by_col[j] * rows as f64 / (rows - 1) as f64;
+        assert!((g - e).abs() <= 1e-12 * e, "float64 column {j}: {g} vs {e}");
+    }
 }
 
 #[test]

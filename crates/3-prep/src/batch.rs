@@ -4,17 +4,22 @@
 //! - **In order** (no shuffle), a batch is a view of rows
 //!   `start..start + batch_size` of each array: no copy, no thread.
 //! - **Shuffled**, each epoch draws a permutation from the seed and the
-//!   epoch number, and a worker thread gathers the next batch's rows while
-//!   the caller uses the current one (a channel of capacity 1). Gathered
-//!   batches are written into buffers that come back to the worker when the
-//!   caller drops the batch, so after the first few batches no memory is
-//!   allocated. A batch the caller still holds a handle to is never
-//!   overwritten: copy-on-write gives the worker fresh memory instead.
+//!   epoch number, and a worker thread gathers batches ahead of the caller.
+//!   It gathers a *group* of batches at a time (about [`GROUP_BYTES`], on
+//!   every core when the group is large) and queues them all: handing the
+//!   caller one batch at a time would wake a sleeping thread per batch,
+//!   which costs more than copying a small batch. The worker stays at most
+//!   two groups ahead ([`BatchLoader::prefetch`] sets the group size in
+//!   batches). Gathered batches are written into buffers that come back to
+//!   the worker when the caller drops the batch, so after the first groups
+//!   no memory is allocated. A batch the caller still holds a handle to is
+//!   never overwritten: copy-on-write gives the worker fresh memory instead.
 
-use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError, channel, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::thread::JoinHandle;
 
 use oxarray_core::{Array, Error, Generator, Result, s};
+use rayon::prelude::*;
 
 use crate::split::gather_rows;
 
@@ -44,7 +49,17 @@ pub struct BatchLoader {
     batch_size: usize,
     shuffle: Option<u64>,
     drop_last: bool,
+    prefetch: Option<usize>,
 }
+
+/// Bytes of batches a shuffling loader gathers at a time, unless
+/// [`BatchLoader::prefetch`] says otherwise: large enough that waking the
+/// caller and the other cores once per group costs little next to the
+/// copying, small enough to stay in the L2/L3 caches.
+const GROUP_BYTES: usize = 1 << 20;
+
+/// Groups at least this large are gathered on every core.
+const PAR_GROUP_BYTES: usize = 256 << 10;
 
 impl BatchLoader {
     /// A loader over `arrays` (at least one, each at least 1-D, all with the
@@ -70,7 +85,7 @@ impl BatchLoader {
             }
         }
         let arrays = arrays.into_iter().map(|a| a.to_contiguous()).collect();
-        Ok(BatchLoader { arrays, n_rows, batch_size, shuffle: None, drop_last: false })
+        Ok(BatchLoader { arrays, n_rows, batch_size, shuffle: None, drop_last: false, prefetch: None })
     }
 
     /// Shuffles the rows every epoch, from `seed` and the epoch number.
@@ -83,6 +98,21 @@ impl BatchLoader {
     pub fn drop_last(mut self, yes: bool) -> Self {
         self.drop_last = yes;
         self
+    }
+
+    /// How many batches a shuffling loader gathers at a time (at least 1);
+    /// it runs at most two such groups ahead of the caller. The default is
+    /// as many as fit in 1 MiB (at least 1, at most 1024).
+    pub fn prefetch(mut self, batches: usize) -> Self {
+        self.prefetch = Some(batches.max(1));
+        self
+    }
+
+    /// The number of batches gathered at a time (see
+    /// [`prefetch`](BatchLoader::prefetch)).
+    pub fn group_batches(&self) -> usize {
+        self.prefetch
+            .unwrap_or_else(|| (GROUP_BYTES / (row_bytes(&self.arrays) * self.batch_size).max(1)).clamp(1, 1024))
     }
 
     /// Batches per epoch.
@@ -109,49 +139,84 @@ impl BatchLoader {
             return Batches { inner: Inner::Views { loader: self.clone(), next: 0, n_batches } };
         }
         let order = self.order(epoch);
-        let (tx, rx) = sync_channel::<Result<Vec<Array>>>(1);
+        let group = self.group_batches().min(n_batches.max(1));
+        // The queue holds one group while the worker gathers the next.
+        let (tx, rx) = sync_channel::<Result<Vec<Array>>>(group);
         let (recycle_tx, recycle_rx) = channel::<Vec<Array>>();
-        let arrays = self.arrays.clone();
-        let batch_size = self.batch_size;
-        let worker = std::thread::spawn(move || gather_worker(arrays, order, batch_size, n_batches, tx, recycle_rx));
+        let job = Gather { arrays: self.arrays.clone(), order, batch_size: self.batch_size, n_batches, group };
+        let worker = std::thread::spawn(move || job.run(tx, recycle_rx));
         Batches { inner: Inner::Gathered { rx: Some(rx), recycle: recycle_tx, worker: Some(worker) } }
     }
 }
 
-fn gather_worker(
+/// Bytes of one row of every array together.
+fn row_bytes(arrays: &[Array]) -> usize {
+    arrays.iter().map(|a| a.shape()[1..].iter().product::<usize>() * a.dtype().itemsize()).sum()
+}
+
+/// What the worker of a shuffled epoch does.
+struct Gather {
     arrays: Vec<Array>,
     order: Vec<usize>,
     batch_size: usize,
     n_batches: usize,
-    tx: SyncSender<Result<Vec<Array>>>,
-    recycle: Receiver<Vec<Array>>,
-) {
-    for b in 0..n_batches {
-        let rows = &order[b * batch_size..((b + 1) * batch_size).min(order.len())];
-        let buffers = match recycle.try_recv() {
-            Ok(bufs) if bufs.first().is_some_and(|a| a.shape()[0] == rows.len()) => Some(bufs),
-            Ok(_) | Err(TryRecvError::Empty) | Err(TryRecvError::Disconnected) => None,
-        };
-        let batch = (|| -> Result<Vec<Array>> {
-            let mut bufs = match buffers {
-                Some(b) => b,
-                None => arrays
-                    .iter()
-                    .map(|a| {
-                        let mut shape = a.shape().to_vec();
-                        shape[0] = rows.len();
-                        Array::zeros(&shape, a.dtype())
-                    })
-                    .collect::<Result<_>>()?,
-            };
-            for (src, dst) in arrays.iter().zip(bufs.iter_mut()) {
-                gather_rows(src, rows, dst)?;
+    /// Batches gathered at a time.
+    group: usize,
+}
+
+impl Gather {
+    /// The rows of batch `b`, in the epoch's order.
+    fn rows(&self, b: usize) -> &[usize] {
+        &self.order[b * self.batch_size..((b + 1) * self.batch_size).min(self.order.len())]
+    }
+
+    /// Buffers for a batch of `rows` rows: recycled ones of the right
+    /// length when the caller has returned some, fresh ones otherwise.
+    fn buffers(&self, rows: usize, recycle: &Receiver<Vec<Array>>) -> Result<Vec<Array>> {
+        while let Ok(bufs) = recycle.try_recv() {
+            if bufs.first().is_some_and(|a| a.shape()[0] == rows) {
+                return Ok(bufs);
             }
-            Ok(bufs)
-        })();
-        let failed = batch.is_err();
-        if tx.send(batch).is_err() || failed {
-            return; // the consumer is gone, or was told about the error
+        }
+        self.arrays
+            .iter()
+            .map(|a| {
+                let mut shape = a.shape().to_vec();
+                shape[0] = rows;
+                Array::zeros(&shape, a.dtype())
+            })
+            .collect()
+    }
+
+    fn run(self, tx: SyncSender<Result<Vec<Array>>>, recycle: Receiver<Vec<Array>>) {
+        let row_bytes = row_bytes(&self.arrays);
+        for first in (0..self.n_batches).step_by(self.group) {
+            let batches = first..(first + self.group).min(self.n_batches);
+            let mut slots: Vec<Result<Vec<Array>>> =
+                batches.clone().map(|b| self.buffers(self.rows(b).len(), &recycle)).collect();
+            let fill = |(b, slot): (usize, &mut Result<Vec<Array>>)| {
+                if let Ok(bufs) = slot {
+                    let rows = self.rows(b);
+                    for (src, dst) in self.arrays.iter().zip(bufs.iter_mut()) {
+                        if let Err(e) = gather_rows(src, rows, dst) {
+                            *slot = Err(e);
+                            return;
+                        }
+                    }
+                }
+            };
+            let bytes = row_bytes * self.batch_size * slots.len();
+            if bytes >= PAR_GROUP_BYTES && slots.len() > 1 {
+                batches.into_par_iter().zip(slots.par_iter_mut()).for_each(fill);
+            } else {
+                batches.zip(slots.iter_mut()).for_each(fill);
+            }
+            for batch in slots {
+                let failed = batch.is_err();
+                if tx.send(batch).is_err() || failed {
+                    return; // the consumer is gone, or was told about the error
+                }
+            }
         }
     }
 }

@@ -12,6 +12,7 @@
 use std::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 use oxarray_core::{Array, DType, Element, Error, ErrorKind, Result};
+use oxarray_kernels::simd;
 use rayon::prelude::*;
 
 /// Elements per row block (whole rows, at least one): 128 KiB of `f32`,
@@ -262,6 +263,34 @@ pub(crate) fn nan_sum_count<T: Float>(data: &[T], ncols: usize) -> (Vec<f64>, Ve
     )
 }
 
+/// One block's NaN-ignoring sums, counts and corrected two-pass `M2`
+/// (see [`nan_moments`]) into zeroed accumulators; inlined into the
+/// caller's [`simd::dispatch`] so the loops are vectorised for the machine.
+#[inline(always)]
+fn block_moments<T: Float>(block: &[T], sum: &mut [f64], count: &mut [u64], m2: &mut [f64]) {
+    let ncols = sum.len();
+    for row in block.chunks_exact(ncols) {
+        for ((x, s), c) in row.iter().zip(sum.iter_mut()).zip(count.iter_mut()) {
+            let nan = x.is_nan();
+            *s += if nan { 0.0 } else { x.to_f64() };
+            *c += u64::from(!nan);
+        }
+    }
+    let t: Vec<f64> = sum.iter().zip(count.iter()).map(|(s, &c)| s / c as f64).collect();
+    let (mut d1, mut d2) = (vec![0.0f64; ncols], vec![0.0f64; ncols]);
+    for row in block.chunks_exact(ncols) {
+        for (((x, t), a), b) in row.iter().zip(&t).zip(d1.iter_mut()).zip(d2.iter_mut()) {
+            let d = x.to_f64() - t;
+            let d = if x.is_nan() { 0.0 } else { d };
+            *a += d;
+            *b += d * d;
+        }
+    }
+    for j in 0..ncols {
+        m2[j] = if count[j] == 0 { 0.0 } else { d2[j] - d1[j] * d1[j] / count[j] as f64 };
+    }
+}
+
 /// Per-column NaN-ignoring moments in `f64`: sums, counts of non-NaN
 /// values and `M2 = Σ (x - mean)²`.
 ///
@@ -276,25 +305,8 @@ pub(crate) fn nan_moments<T: Float>(data: &[T], ncols: usize) -> (Vec<f64>, Vec<
         data,
         ncols,
         || (vec![0.0f64; ncols], vec![0u64; ncols], vec![0.0f64; ncols]),
-        |(sum, count, m2), block| {
-            // `fold_rows` hands every block a fresh accumulator.
-            let (s, c) = nan_sum_count(block, ncols);
-            let t: Vec<f64> = s.iter().zip(&c).map(|(s, &c)| s / c as f64).collect();
-            let (mut d1, mut d2) = (vec![0.0f64; ncols], vec![0.0f64; ncols]);
-            for row in block.chunks_exact(ncols) {
-                for (((x, t), a), b) in row.iter().zip(&t).zip(d1.iter_mut()).zip(d2.iter_mut()) {
-                    let d = x.to_f64() - t;
-                    let d = if x.is_nan() { 0.0 } else { d };
-                    *a += d;
-                    *b += d * d;
-                }
-            }
-            for j in 0..ncols {
-                m2[j] = if c[j] == 0 { 0.0 } else { d2[j] - d1[j] * d1[j] / c[j] as f64 };
-            }
-            *sum = s;
-            *count = c;
-        },
+        // `fold_rows` hands every block a fresh accumulator.
+        |(sum, count, m2), block| simd::dispatch(|| block_moments(block, sum, count, m2)),
         |(sa, ca, ma), (sb, cb, mb)| {
             for j in 0..sa.len() {
                 let (na, nb) = (ca[j] as f64, cb[j] as f64);

@@ -11,6 +11,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use oxarray_core::{Array, Error, Result};
+use oxarray_kernels::simd;
 use serde::{Deserialize, Serialize};
 
 use crate::columns::{
@@ -189,14 +190,16 @@ impl StandardScaler {
         let m: Vec<T> = s.mean.as_deref().filter(|_| self.with_mean).map_or_else(Vec::new, params);
         let sc: Vec<T> = s.scale.as_deref().map_or_else(Vec::new, params);
         Ok(Box::new(move |block: &mut [T]| {
-            for row in block.chunks_exact_mut(ncols) {
-                if !m.is_empty() {
-                    row.iter_mut().zip(&m).for_each(|(v, &m)| *v -= m);
+            simd::dispatch(|| {
+                for row in block.chunks_exact_mut(ncols) {
+                    if !m.is_empty() {
+                        row.iter_mut().zip(&m).for_each(|(v, &m)| *v -= m);
+                    }
+                    if !sc.is_empty() {
+                        row.iter_mut().zip(&sc).for_each(|(v, &s)| *v /= s);
+                    }
                 }
-                if !sc.is_empty() {
-                    row.iter_mut().zip(&sc).for_each(|(v, &s)| *v /= s);
-                }
-            }
+            })
         }))
     }
 

@@ -452,7 +452,10 @@ fn shuffled_batches_cover_every_row_once_and_keep_arrays_aligned() {
 #[test]
 fn shuffled_batches_reuse_their_buffers() {
     let x = Array::zeros(&[1024, 16], DType::Float32).unwrap();
-    let loader = BatchLoader::new(vec![x], 32).unwrap().shuffle(0);
+    // 2 KiB batches: by default one group of 1 MiB would hold the epoch.
+    assert_eq!(BatchLoader::new(vec![x.clone()], 32).unwrap().group_batches(), 512);
+    let loader = BatchLoader::new(vec![x], 32).unwrap().shuffle(0).prefetch(2);
+    assert_eq!(loader.group_batches(), 2);
     let mut pointers = HashSet::new();
     let mut count = 0;
     for b in loader.epoch(0) {
@@ -462,7 +465,40 @@ fn shuffled_batches_reuse_their_buffers() {
         // dropped here: its buffer goes back to the worker
     }
     assert_eq!(count, 32);
-    assert!(pointers.len() <= 4, "{} distinct buffers for {count} batches", pointers.len());
+    // At most two groups ahead of the caller, plus the caller's batch.
+    assert!(pointers.len() <= 2 * 2 + 2, "{} distinct buffers for {count} batches", pointers.len());
+}
+
+#[test]
+fn shuffled_batches_gathered_in_parallel_groups_follow_the_order() {
+    // 20 000 rows of 64 + 8 bytes in batches of 100: groups of 145 batches
+    // (1 MiB), gathered on every core, and a last batch of 100 rows.
+    let n = 20_000;
+    let x = Array::arange(0.0, (16 * n) as f64, 1.0, DType::Float32).unwrap().reshape(&[n, 16]).unwrap();
+    let y = Array::arange_int(0, n as i128, 1, DType::Int64).unwrap();
+    let loader = BatchLoader::new(vec![x, y], 100).unwrap().shuffle(5);
+    assert_eq!(loader.group_batches(), (1 << 20) / (100 * 72));
+    for drop_last in [false, true] {
+        let loader = loader.clone().drop_last(drop_last);
+        let mut seen = Vec::new();
+        for b in loader.epoch(1) {
+            let b = b.unwrap();
+            let xs = b.get(0).to_vec::<f32>().unwrap();
+            let ys = b.get(1).to_vec::<i64>().unwrap();
+            assert_eq!(xs.len(), 16 * ys.len());
+            for (r, &label) in ys.iter().enumerate() {
+                let expect: Vec<f32> = (0..16).map(|j| (16 * label + j) as f32).collect();
+                assert_eq!(&xs[16 * r..16 * (r + 1)], &expect[..], "row {r} of a batch");
+            }
+            seen.extend(ys.iter().map(|&i| i as usize));
+        }
+        assert_eq!(seen, loader.order(1), "drop_last {drop_last}");
+    }
+    // Batches that do not divide the rows: a short last batch, or none.
+    let odd = BatchLoader::new(vec![Array::zeros(&[1001, 300], DType::Float32).unwrap()], 10).unwrap().shuffle(1);
+    let lens: Vec<usize> = odd.epoch(0).map(|b| b.unwrap().len()).collect();
+    assert_eq!((lens.len(), lens[99], lens[100]), (101, 10, 1));
+    assert_eq!(odd.drop_last(true).epoch(0).count(), 100);
 }
 
 #[test]
