@@ -139,11 +139,11 @@ where
         // The next pass cuts its input into chunks at bucket boundaries of
         // this one, so this pass can count the next digit per chunk.
         let following = varying.get(p + 1).copied();
-        let next = following.filter(|_| fused).map(|e| (shifts[e], split_buckets(&counts, chunks, n)));
+        let next = following.filter(|_| fused).map(|e| split_buckets(&counts, chunks, n, shifts[e]));
         let (src, dst): (&[T], &mut [T]) = if in_v { (v, tmp) } else { (tmp, v) };
         let per_thread = scatter_chunks(src, dst, &bounds, &counts, shifts[d], width, key, next.as_ref());
         in_v = !in_v;
-        if let Some((_, (_, next_bounds))) = next {
+        if let Some(next) = next {
             // Sum the threads' counts of each next chunk.
             counts = (0..chunks)
                 .map(|c| {
@@ -156,7 +156,7 @@ where
                     sum
                 })
                 .collect();
-            bounds = next_bounds;
+            bounds = next.bounds;
         } else if let Some(e) = following {
             // Inputs beyond `u32` counts: count the next digit over equal
             // chunks (of at most `CHUNK_MAX`) in a pass of its own.
@@ -169,11 +169,22 @@ where
     }
 }
 
+/// The next digit of an LSD pass, and the chunks the next pass cuts its
+/// input into.
+struct NextDigit {
+    /// The digit's shift.
+    shift: u32,
+    /// For each bucket of this pass, the offset of its next chunk's counts
+    /// (chunk times bucket count) in a chunk-major table.
+    owner: Vec<u32>,
+    /// The element bounds of the next chunks.
+    bounds: Vec<usize>,
+}
+
 /// Cuts the buckets of a pass (with per-chunk `counts`, `n` elements in
-/// all) into `chunks` runs of consecutive buckets of about equal size: the
-/// owner chunk of each bucket (times the bucket count, as an offset into a
-/// chunk-major table) and the element bounds of the runs.
-fn split_buckets(counts: &[Vec<u32>], chunks: usize, n: usize) -> (Vec<u32>, Vec<usize>) {
+/// all) into `chunks` runs of consecutive buckets of about equal size, the
+/// chunks of the next pass (on the digit at `shift`).
+fn split_buckets(counts: &[Vec<u32>], chunks: usize, n: usize, shift: u32) -> NextDigit {
     let bins = counts[0].len();
     let mut owner = vec![0u32; bins];
     let mut bounds = Vec::with_capacity(chunks + 1);
@@ -194,7 +205,7 @@ fn split_buckets(counts: &[Vec<u32>], chunks: usize, n: usize) -> (Vec<u32>, Vec
         bounds.push(n);
     }
     bounds.push(n);
-    (owner, bounds)
+    NextDigit { shift, owner, bounds }
 }
 
 /// The counts of each digit at `shifts` (`shifts.len() << width` counts,
@@ -234,10 +245,9 @@ fn count<T, K: RadixKey>(src: &[T], shifts: &[u32], width: u32, key: impl Fn(&T)
 /// One stable counting-sort pass of `src` into `dst` on the digit at
 /// `shift`: chunk `c` of `src` (with digit counts `counts[c]`) is scattered
 /// by its own thread into the part of every bucket that follows the parts
-/// of the chunks before it. With `next = (shift, (owner, _))`, each thread
-/// also counts the digit at that shift of what it writes, per next chunk
-/// (`owner[bucket]` is the offset of the bucket's chunk in the counts it
-/// returns).
+/// of the chunks before it. With `next`, each thread also counts the next
+/// digit of what it writes, per next chunk, and returns those counts
+/// (chunk-major).
 #[allow(clippy::too_many_arguments)]
 fn scatter_chunks<T, K, F>(
     src: &[T],
@@ -247,7 +257,7 @@ fn scatter_chunks<T, K, F>(
     shift: u32,
     width: u32,
     key: &F,
-    next: Option<&(u32, (Vec<u32>, Vec<usize>))>,
+    next: Option<&NextDigit>,
 ) -> Vec<Vec<u32>>
 where
     T: Copy + Send + Sync,
@@ -260,8 +270,8 @@ where
     let mut slots: Vec<Vec<&mut [T]>> = (0..chunks).map(|_| Vec::with_capacity(bins)).collect();
     let mut rest = dst;
     for b in 0..bins {
-        for (c, s) in slots.iter_mut().enumerate() {
-            let (part, r) = rest.split_at_mut(counts[c][b] as usize);
+        for (s, h) in slots.iter_mut().zip(counts) {
+            let (part, r) = rest.split_at_mut(h[b] as usize);
             s.push(part);
             rest = r;
         }
@@ -270,7 +280,7 @@ where
     let one = |(c, mut s): (usize, Vec<&mut [T]>)| -> Vec<u32> {
         let mut fill = vec![0u32; bins];
         let src = &src[bounds[c]..bounds[c + 1]];
-        let Some((next_shift, (owner, _))) = next else {
+        let Some(NextDigit { shift: next_shift, owner, .. }) = next else {
             for x in src {
                 let b = ((key(x).to_u64() >> shift) & mask) as usize;
                 let i = fill[b];
@@ -339,11 +349,15 @@ mod tests {
         check((0..n).map(|_| rng.next_u64() as u16).collect::<Vec<u16>>());
         check((0..n).map(|_| rng.next_u64() as u8).collect::<Vec<u8>>());
         check((0..n).map(|_| (rng.next_u64() % 7) as u32).collect::<Vec<u32>>());
-        check((0..n).map(|_| (rng.next_u64() % 3) as u64 * 0x0101_0101_0101).collect::<Vec<u64>>());
+        check((0..n).map(|_| (rng.next_u64() % 3) * 0x0101_0101_0101).collect::<Vec<u64>>());
         // Skewed: one huge bucket on the top digit, and a key whose only
         // varying bits straddle two 11-bit digits.
         check((0..n).map(|_| 0xAB00_0000u32 | (rng.next_u64() as u32 & 0x00FF_FFFF)).collect::<Vec<u32>>());
-        check((0..n).map(|_| if rng.next_u64() % 10 == 0 { rng.next_u64() as u32 } else { 5 }).collect::<Vec<u32>>());
+        check(
+            (0..n)
+                .map(|_| if rng.next_u64().is_multiple_of(10) { rng.next_u64() as u32 } else { 5 })
+                .collect::<Vec<u32>>(),
+        );
         check((0..n).map(|_| (rng.next_u64() as u32 & 0x3) << 10).collect::<Vec<u32>>());
         check(vec![42u32; n]);
         check((0..n as u64).collect::<Vec<u64>>());
@@ -393,13 +407,13 @@ mod tests {
     fn buckets_split_into_balanced_chunks() {
         // Two chunks' counts of 4 buckets; one bucket holds most elements.
         let counts = vec![vec![1, 90, 5, 4], vec![0, 0, 0, 0]];
-        let (owner, bounds) = split_buckets(&counts, 2, 100);
+        let NextDigit { owner, bounds, .. } = split_buckets(&counts, 2, 100, 0);
         assert_eq!(bounds.len(), 3);
         assert_eq!((bounds[0], bounds[2]), (0, 100));
         assert!(bounds[1] == 1 || bounds[1] == 91, "{bounds:?}");
         assert!(owner.windows(2).all(|w| w[0] <= w[1]));
         // More chunks than non-empty buckets: empty chunks at the end.
-        let (_, bounds) = split_buckets(&[vec![0, 10, 0, 0]], 3, 10);
+        let bounds = split_buckets(&[vec![0, 10, 0, 0]], 3, 10, 0).bounds;
         assert_eq!(bounds.len(), 4);
         assert!(bounds.windows(2).all(|w| w[0] <= w[1]) && bounds[3] == 10, "{bounds:?}");
     }

@@ -363,6 +363,50 @@ mod tests {
         assert!(f16::from_f32(-1.0).key() < f16::from_f32(0.5).key());
     }
 
+    /// The obvious (branching) float key, as the reference for the
+    /// branch-free one: NaN largest, -0.0 as 0.0, negatives flipped.
+    fn reference_key(bits: u64, width: u32, nan: bool) -> u64 {
+        let sign = 1u64 << (width - 1);
+        let all = if width == 64 { u64::MAX } else { (1u64 << width) - 1 };
+        if nan {
+            return all;
+        }
+        let bits = if bits & !sign == 0 { 0 } else { bits };
+        if bits & sign != 0 { !bits & all } else { bits | sign }
+    }
+
+    #[test]
+    fn branch_free_float_keys_match_the_reference() {
+        // Every float16 and bfloat16 bit pattern.
+        for b in 0..=u16::MAX {
+            let h = f16::from_bits(b);
+            assert_eq!(h.key() as u64, reference_key(b as u64, 16, h.is_nan()), "f16 {b:#x}");
+            let h = bf16::from_bits(b);
+            assert_eq!(h.key() as u64, reference_key(b as u64, 16, h.is_nan()), "bf16 {b:#x}");
+        }
+        // float32 and float64: the special values and their neighbours
+        // (zeros, subnormals, infinities, NaNs of both signs and with
+        // payloads), then random bit patterns.
+        let mut s = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let specials32 =
+            [0u32, 1, 0x007f_ffff, 0x0080_0000, 0x7f7f_ffff, 0x7f80_0000, 0x7f80_0001, 0x7fc0_0000, 0x7fff_ffff];
+        for b in specials32.iter().flat_map(|&b| [b, b | 0x8000_0000]).chain((0..200_000).map(|_| next() as u32)) {
+            let x = f32::from_bits(b);
+            assert_eq!(x.key() as u64, reference_key(b as u64, 32, x.is_nan()), "f32 {b:#x}");
+        }
+        let specials64 = [0u64, 1, 0x7ff0_0000_0000_0000, 0x7ff0_0000_0000_0001, 0x7ff8_0000_0000_0000, u64::MAX >> 1];
+        for b in specials64.iter().flat_map(|&b| [b, b | 1 << 63]).chain((0..200_000).map(|_| next())) {
+            let x = f64::from_bits(b);
+            assert_eq!(x.key(), reference_key(b, 64, x.is_nan()), "f64 {b:#x}");
+        }
+    }
+
     #[test]
     fn complex_order_is_numpys() {
         let nan = f64::NAN;
