@@ -86,6 +86,8 @@ def main():
     run("take_10m", lambda: np.take(a, idx))
     del idx
     run("sort_f32", lambda: np.sort(a), runs=min(min_runs, 3))
+    run("sort_f32_stable", lambda: np.sort(a, kind="stable"), runs=min(min_runs, 3))
+    run("argsort_f32", lambda: np.argsort(a), runs=min(min_runs, 3))
 
     sizes = [256, 1024, 2048] if args.quick else [256, 1024, 2048, 4096]
     for dt, name in [(np.float32, "f32"), (np.float64, "f64")]:

@@ -220,6 +220,31 @@ pub fn run_all(plan: &Plan, quick: bool, npy: &Path) -> Res<Vec<Row>> {
         work: Work::None,
         target: Target::NumPy(1.5),
     });
+    // The Array API's default, stable, against NumPy's `kind="stable"`
+    // (ndarray column: rayon's stable parallel sort of a copy).
+    rows.push(Row {
+        key: "sort_f32_stable",
+        name: "sort 10M f32 (stable; ndarray column: rayon par_sort)".into(),
+        ox: plan.time_runs(slow, || a.sort(-1).unwrap()),
+        nd: Some(plan.time_runs(slow, || {
+            let mut v = na.to_vec();
+            v.par_sort_by(|p, q| p.total_cmp(q));
+            v
+        })),
+        np: None,
+        work: Work::None,
+        target: Target::None,
+    });
+    // argsort (always stable here) against NumPy's default `np.argsort`.
+    rows.push(Row {
+        key: "argsort_f32",
+        name: "argsort 10M f32 (NumPy: default kind)".into(),
+        ox: plan.time_runs(slow, || a.argsort(-1).unwrap()),
+        nd: None,
+        np: None,
+        work: Work::None,
+        target: Target::None,
+    });
     drop((a, na));
 
     // matmul.

@@ -3,35 +3,46 @@
 //! The core maps every orderable element type to an unsigned [`RadixKey`]
 //! whose integer order is the element order it wants (NaN last, `-0.0 ==
 //! 0.0`, descending by complementing the key), and calls
-//! [`radix_sort_by_key`]. Sorting indices is the same call over
+//! [`radix_sort_by_key`] or, with scratch memory it owns,
+//! [`radix_sort_by_key_with`]. Sorting indices is the same call over
 //! `(key, index)` pairs.
 //!
-//! The algorithm, chosen by measurement on 10M float32 (see the core's
-//! `bench_select` example):
-//! - one pass computes the histogram of every key byte, so bytes that are
-//!   equal across the whole input (the high bytes of small integers, the
-//!   exponent of floats from a narrow range) cost nothing;
-//! - large inputs take one most-significant-digit pass on the highest byte
-//!   that varies, splitting them into buckets that fit in cache; buckets are
-//!   then sorted independently, in parallel (rayon) when the input is large;
-//! - buckets that fit in cache take least-significant-digit passes;
-//! - tiny inputs use the standard library's stable sort;
-//! - with more than one rayon thread, inputs of 1Mi elements and more sort
-//!   their two halves on separate threads and merge them in parallel.
+//! The algorithm is a least-significant-digit radix sort, chosen by
+//! measurement on 10M float32 (`examples/sort_radix.rs`, which prints the
+//! ratio to NumPy):
+//! - tiny inputs (up to 96 elements) use the standard library's stable sort;
+//! - digits are 8 bits for short inputs and for 1- and 2-byte keys, and
+//!   11 bits for longer inputs of 4- and 8-byte keys (3 passes for `u32`
+//!   instead of 4);
+//! - one read pass counts every digit at once, so digits that are equal
+//!   across the whole input (the high bytes of small integers, the exponent
+//!   of floats from a narrow range) cost nothing;
+//! - each remaining digit is one counting-sort pass between the input and
+//!   the scratch memory (a final copy brings an odd number of passes back).
+//!   On `t` threads (inputs of 128Ki elements and more) the input of a pass
+//!   is cut into `t` chunks, each thread scatters its chunk into its own
+//!   part of every bucket (the parts of earlier chunks come first, so the
+//!   pass stays stable), and counts the *next* digit of what it writes:
+//!   the next pass's chunks are cut at bucket boundaries of this pass, so
+//!   no pass but the first needs a counting pass of its own.
 //!
-//! Every step is stable, so the whole sort is: elements with equal keys keep
+//! Every pass is stable, so the whole sort is: elements with equal keys keep
 //! their input order.
+//!
+//! The key function is called once per element per pass; it should be
+//! branch-free (a branch on the sign of random floats mispredicts half the
+//! time and made the sort three times slower).
 
 use rayon::prelude::*;
 
-/// An unsigned integer sort key, split into bytes (least significant first).
+/// An unsigned integer sort key.
 pub trait RadixKey: Copy + Ord + Send + Sync + std::ops::Not<Output = Self> {
-    /// Number of bytes (radix digits).
+    /// Number of bytes.
     const BYTES: usize;
     /// The largest key.
     const MAX: Self;
-    /// Digit `i` (0 is the least significant byte).
-    fn digit(self, i: usize) -> usize;
+    /// The key widened to 64 bits (digits are cut from this).
+    fn to_u64(self) -> u64;
 }
 
 macro_rules! radix_key {
@@ -40,8 +51,8 @@ macro_rules! radix_key {
             const BYTES: usize = std::mem::size_of::<$t>();
             const MAX: Self = <$t>::MAX;
             #[inline(always)]
-            fn digit(self, i: usize) -> usize {
-                ((self >> (8 * i)) & 0xff) as usize
+            fn to_u64(self) -> u64 {
+                self as u64
             }
         }
     )*};
@@ -50,20 +61,39 @@ radix_key!(u8, u16, u32, u64);
 
 /// Inputs up to this length use the standard library's stable sort.
 const SMALL: usize = 96;
-/// Buckets up to this length (a few hundred KiB) are sorted with LSD passes
-/// while they sit in cache.
-const LSD_MAX: usize = 1 << 16;
-/// Inputs of at least this length sort their MSD buckets in parallel.
+/// Inputs up to this length (a few hundred KiB, in cache) take 8-bit
+/// digits; longer ones with keys of 4 bytes or more take 11-bit digits.
+const NARROW_MAX: usize = 1 << 16;
+/// Inputs of at least this length are counted and scattered on several
+/// threads.
 const PAR_MIN: usize = 1 << 17;
+/// The smallest chunk a thread counts and scatters.
+const CHUNK_MIN: usize = 1 << 16;
+/// The largest chunk (its counts are `u32`).
+const CHUNK_MAX: usize = 1 << 31;
 
-/// Inputs of at least this length are split in two halves sorted on
-/// separate threads and merged in parallel (when rayon has threads to spare).
-const PAR_SPLIT: usize = 1 << 20;
-/// Merges shorter than this run on one thread.
-const MERGE_SEQ: usize = 1 << 16;
-
-/// Sorts `v` stably by `key(x)` (ascending integer order of the key).
+/// Sorts `v` stably by `key(x)` (ascending integer order of the key),
+/// allocating its own scratch memory.
 pub fn radix_sort_by_key<T, K, F>(v: &mut [T], key: F)
+where
+    T: Copy + Send + Sync,
+    K: RadixKey,
+    F: Fn(&T) -> K + Sync,
+{
+    if v.len() <= SMALL {
+        v.sort_by_key(|x| key(x));
+        return;
+    }
+    let mut scratch = v.to_vec();
+    sort_with_scratch(v, &mut scratch, &key);
+}
+
+/// Sorts `v` stably by `key(x)` like [`radix_sort_by_key`], using `scratch`
+/// (whose contents do not matter and are left unspecified) as working
+/// memory. A caller that owns fast memory (huge pages, a reused buffer)
+/// saves the cost of faulting in fresh pages. If `scratch` is shorter than
+/// `v`, the sort allocates its own.
+pub fn radix_sort_by_key_with<T, K, F>(v: &mut [T], scratch: &mut [T], key: F)
 where
     T: Copy + Send + Sync,
     K: RadixKey,
@@ -72,140 +102,218 @@ where
     let n = v.len();
     if n <= SMALL {
         v.sort_by_key(|x| key(x));
-        return;
-    }
-    let mut tmp = v.to_vec();
-    if n >= PAR_SPLIT && rayon::current_num_threads() > 1 {
-        // Sort the halves into `tmp` on two threads, merge back into `v`.
-        let mid = n / 2;
-        let (vl, vr) = v.split_at_mut(mid);
-        let (tl, tr) = tmp.split_at_mut(mid);
-        rayon::join(|| sort_rec(vl, tl, K::BYTES, &key, true), || sort_rec(vr, tr, K::BYTES, &key, true));
-        merge(tl, tr, v, &key);
+    } else if scratch.len() < n {
+        radix_sort_by_key(v, key);
     } else {
-        sort_rec(v, &mut tmp, K::BYTES, &key, false);
+        sort_with_scratch(v, &mut scratch[..n], &key);
     }
 }
 
-/// Sorts the elements of `a` stably by key, looking only at digits
-/// `0..digits` (higher digits are known to be equal). `a` and `b` have the
-/// same length; the result ends in `b` if `into_b`, else in `a`; the other
-/// slice is scratch.
-fn sort_rec<T, K, F>(a: &mut [T], b: &mut [T], digits: usize, key: &F, into_b: bool)
+/// LSD radix sort of `v` (longer than [`SMALL`]) through `tmp` (same length).
+fn sort_with_scratch<T, K, F>(v: &mut [T], tmp: &mut [T], key: &F)
 where
     T: Copy + Send + Sync,
     K: RadixKey,
     F: Fn(&T) -> K + Sync,
 {
-    let n = a.len();
-    let out = |a: &mut [T], b: &mut [T], result_in_b: bool| {
-        if result_in_b != into_b {
-            if into_b { b.copy_from_slice(a) } else { a.copy_from_slice(b) }
+    let n = v.len();
+    let width = if K::BYTES >= 4 && n > NARROW_MAX { 11 } else { 8 };
+    let shifts: Vec<u32> = (0..(8 * K::BYTES as u32).div_ceil(width)).map(|d| d * width).collect();
+    let threads = if n >= PAR_MIN { rayon::current_num_threads().clamp(1, n / CHUNK_MIN) } else { 1 };
+    let chunks = threads.max(n.div_ceil(CHUNK_MAX));
+    let mut bounds: Vec<usize> = (0..=chunks).map(|c| c * (n / chunks) + c.min(n % chunks)).collect();
+    let bins = 1usize << width;
+
+    // Counts of every digit, per chunk, in one pass over the input.
+    let all = count_chunks(v, &bounds, &shifts, width, key);
+    // Digits equal across the whole input cost nothing.
+    let varying: Vec<usize> = (0..shifts.len())
+        .filter(|&d| (0..bins).all(|b| all.iter().map(|c| c[d * bins + b] as usize).sum::<usize>() != n))
+        .collect();
+    let Some(&first) = varying.first() else { return };
+    let mut counts: Vec<Vec<u32>> = all.iter().map(|c| c[first * bins..(first + 1) * bins].to_vec()).collect();
+    // Counts of one digit per chunk fit in `u32` while `n` does.
+    let fused = u32::try_from(n).is_ok();
+    let mut in_v = true;
+    for (p, &d) in varying.iter().enumerate() {
+        // The next pass cuts its input into chunks at bucket boundaries of
+        // this one, so this pass can count the next digit per chunk.
+        let following = varying.get(p + 1).copied();
+        let next = following.filter(|_| fused).map(|e| split_buckets(&counts, chunks, n, shifts[e]));
+        let (src, dst): (&[T], &mut [T]) = if in_v { (v, tmp) } else { (tmp, v) };
+        let per_thread = scatter_chunks(src, dst, &bounds, &counts, shifts[d], width, key, next.as_ref());
+        in_v = !in_v;
+        if let Some(next) = next {
+            // Sum the threads' counts of each next chunk.
+            counts = (0..chunks)
+                .map(|c| {
+                    let mut sum = vec![0u32; bins];
+                    for t in &per_thread {
+                        for (s, &x) in sum.iter_mut().zip(&t[c * bins..(c + 1) * bins]) {
+                            *s += x;
+                        }
+                    }
+                    sum
+                })
+                .collect();
+            bounds = next.bounds;
+        } else if let Some(e) = following {
+            // Inputs beyond `u32` counts: count the next digit over equal
+            // chunks (of at most `CHUNK_MAX`) in a pass of its own.
+            let src: &[T] = if in_v { v } else { tmp };
+            counts = count_chunks(src, &bounds, &shifts[e..e + 1], width, key);
         }
-    };
-    if n <= SMALL {
-        a.sort_by_key(|x| key(x));
-        return out(a, b, false);
     }
-    let hist = histograms(a, digits, key);
-    let varying: Vec<usize> = (0..digits).filter(|&d| hist[d].iter().all(|&c| c != n)).collect();
-    let Some(&top) = varying.last() else {
-        return out(a, b, false); // every key is equal
-    };
-    if n <= LSD_MAX {
-        // LSD passes ping-pong between the slices; copy once if the
-        // result lands on the wrong side (all in cache).
-        for (p, &d) in varying.iter().enumerate() {
-            if p % 2 == 0 { scatter(a, b, &hist[d], d, key) } else { scatter(b, a, &hist[d], d, key) }
-        }
-        return out(a, b, varying.len() % 2 == 1);
-    }
-    // One MSD pass on the highest varying digit into `b`, then sort each
-    // bucket, asking for the result where the caller wants it.
-    scatter(a, b, &hist[top], top, key);
-    let mut buckets: Vec<(&mut [T], &mut [T])> = Vec::with_capacity(256);
-    let (mut rest_a, mut rest_b) = (&mut a[..], &mut b[..]);
-    for &count in hist[top].iter() {
-        let (ba, ra) = rest_a.split_at_mut(count);
-        let (bb, rb) = rest_b.split_at_mut(count);
-        buckets.push((bb, ba));
-        rest_a = ra;
-        rest_b = rb;
-    }
-    let finish = |(bb, ba): (&mut [T], &mut [T])| sort_rec(bb, ba, top, key, !into_b);
-    if n >= PAR_MIN {
-        buckets.into_par_iter().for_each(finish);
-    } else {
-        buckets.into_iter().for_each(finish);
+    if !in_v {
+        copy(tmp, v, threads > 1);
     }
 }
 
-/// One stable counting-sort pass of `src` into `dst` on digit `d`.
-fn scatter<T: Copy, K: RadixKey>(src: &[T], dst: &mut [T], hist: &[usize; 256], d: usize, key: impl Fn(&T) -> K) {
-    let mut offsets = exclusive_prefix(hist);
-    for x in src {
-        let b = key(x).digit(d);
-        dst[offsets[b]] = *x;
-        offsets[b] += 1;
-    }
+/// The next digit of an LSD pass, and the chunks the next pass cuts its
+/// input into.
+struct NextDigit {
+    /// The digit's shift.
+    shift: u32,
+    /// For each bucket of this pass, the offset of its next chunk's counts
+    /// (chunk times bucket count) in a chunk-major table.
+    owner: Vec<u32>,
+    /// The element bounds of the next chunks.
+    bounds: Vec<usize>,
 }
 
-/// Stable merge of the sorted runs `a` then `b` into `out`, split into
-/// independent halves (merge path) and run in parallel when long.
-fn merge<T, K, F>(a: &[T], b: &[T], out: &mut [T], key: &F)
+/// Cuts the buckets of a pass (with per-chunk `counts`, `n` elements in
+/// all) into `chunks` runs of consecutive buckets of about equal size, the
+/// chunks of the next pass (on the digit at `shift`).
+fn split_buckets(counts: &[Vec<u32>], chunks: usize, n: usize, shift: u32) -> NextDigit {
+    let bins = counts[0].len();
+    let mut owner = vec![0u32; bins];
+    let mut bounds = Vec::with_capacity(chunks + 1);
+    bounds.push(0);
+    let mut sum = 0usize;
+    let mut c = 0usize;
+    for (b, o) in owner.iter_mut().enumerate() {
+        let total: usize = counts.iter().map(|h| h[b] as usize).sum();
+        // Start the next chunk where it gets closer to its fair share.
+        while c + 1 < chunks && sum + total / 2 >= (c + 1) * n / chunks {
+            c += 1;
+            bounds.push(sum);
+        }
+        *o = (c * bins) as u32;
+        sum += total;
+    }
+    while bounds.len() < chunks {
+        bounds.push(n);
+    }
+    bounds.push(n);
+    NextDigit { shift, owner, bounds }
+}
+
+/// The counts of each digit at `shifts` (`shifts.len() << width` counts,
+/// digit-major) of each chunk `bounds[c]..bounds[c + 1]` of `src`.
+fn count_chunks<T, K, F>(src: &[T], bounds: &[usize], shifts: &[u32], width: u32, key: &F) -> Vec<Vec<u32>>
 where
     T: Copy + Send + Sync,
     K: RadixKey,
     F: Fn(&T) -> K + Sync,
 {
-    if out.len() < MERGE_SEQ || a.is_empty() || b.is_empty() {
-        let (mut i, mut j) = (0, 0);
-        for o in out.iter_mut() {
-            // Take from `b` only when strictly smaller: ties keep `a` first.
-            if j < b.len() && (i == a.len() || key(&b[j]) < key(&a[i])) {
-                *o = b[j];
-                j += 1;
-            } else {
-                *o = a[i];
-                i += 1;
+    let one = |c: usize| count(&src[bounds[c]..bounds[c + 1]], shifts, width, key);
+    if bounds.len() > 2 { (0..bounds.len() - 1).into_par_iter().map(one).collect() } else { vec![one(0)] }
+}
+
+fn count<T, K: RadixKey>(src: &[T], shifts: &[u32], width: u32, key: impl Fn(&T) -> K) -> Vec<u32> {
+    let bins = 1usize << width;
+    let mask = (bins - 1) as u64;
+    let mut counts = vec![0u32; shifts.len() * bins];
+    match *shifts {
+        [s] => {
+            for x in src {
+                counts[((key(x).to_u64() >> s) & mask) as usize] += 1;
             }
         }
-        return;
-    }
-    // Split the longer run in the middle and the other where that element
-    // belongs; equal keys of `a` stay left of those of `b`.
-    let (i, j) = if a.len() >= b.len() {
-        let i = a.len() / 2;
-        let k = key(&a[i]);
-        (i, b.partition_point(|y| key(y) < k))
-    } else {
-        let j = b.len() / 2;
-        let k = key(&b[j]);
-        (a.partition_point(|x| key(x) <= k), j)
-    };
-    let (left, right) = out.split_at_mut(i + j);
-    rayon::join(|| merge(&a[..i], &b[..j], left, key), || merge(&a[i..], &b[j..], right, key));
-}
-
-fn histograms<T, K: RadixKey>(v: &[T], digits: usize, key: impl Fn(&T) -> K) -> Vec<[usize; 256]> {
-    let mut hist = vec![[0usize; 256]; digits];
-    for x in v {
-        let k = key(x);
-        for (d, h) in hist.iter_mut().enumerate() {
-            h[k.digit(d)] += 1;
+        _ => {
+            for x in src {
+                let k = key(x).to_u64();
+                for (c, &s) in counts.chunks_exact_mut(bins).zip(shifts) {
+                    c[((k >> s) & mask) as usize] += 1;
+                }
+            }
         }
     }
-    hist
+    counts
 }
 
-fn exclusive_prefix(counts: &[usize; 256]) -> [usize; 256] {
-    let mut out = [0usize; 256];
-    let mut sum = 0;
-    for (o, &c) in out.iter_mut().zip(counts) {
-        *o = sum;
-        sum += c;
+/// One stable counting-sort pass of `src` into `dst` on the digit at
+/// `shift`: chunk `c` of `src` (with digit counts `counts[c]`) is scattered
+/// by its own thread into the part of every bucket that follows the parts
+/// of the chunks before it. With `next`, each thread also counts the next
+/// digit of what it writes, per next chunk, and returns those counts
+/// (chunk-major).
+#[allow(clippy::too_many_arguments)]
+fn scatter_chunks<T, K, F>(
+    src: &[T],
+    dst: &mut [T],
+    bounds: &[usize],
+    counts: &[Vec<u32>],
+    shift: u32,
+    width: u32,
+    key: &F,
+    next: Option<&NextDigit>,
+) -> Vec<Vec<u32>>
+where
+    T: Copy + Send + Sync,
+    K: RadixKey,
+    F: Fn(&T) -> K + Sync,
+{
+    let bins = 1usize << width;
+    let chunks = counts.len();
+    // Cut `dst` into each chunk's part of each bucket, bucket-major.
+    let mut slots: Vec<Vec<&mut [T]>> = (0..chunks).map(|_| Vec::with_capacity(bins)).collect();
+    let mut rest = dst;
+    for b in 0..bins {
+        for (s, h) in slots.iter_mut().zip(counts) {
+            let (part, r) = rest.split_at_mut(h[b] as usize);
+            s.push(part);
+            rest = r;
+        }
     }
-    out
+    let mask = (bins - 1) as u64;
+    let one = |(c, mut s): (usize, Vec<&mut [T]>)| -> Vec<u32> {
+        let mut fill = vec![0u32; bins];
+        let src = &src[bounds[c]..bounds[c + 1]];
+        let Some(NextDigit { shift: next_shift, owner, .. }) = next else {
+            for x in src {
+                let b = ((key(x).to_u64() >> shift) & mask) as usize;
+                let i = fill[b];
+                s[b][i as usize] = *x;
+                fill[b] = i + 1;
+            }
+            return Vec::new();
+        };
+        let mut next_counts = vec![0u32; chunks * bins];
+        for x in src {
+            let k = key(x).to_u64();
+            let b = ((k >> shift) & mask) as usize;
+            let i = fill[b];
+            s[b][i as usize] = *x;
+            fill[b] = i + 1;
+            next_counts[owner[b] as usize + ((k >> next_shift) & mask) as usize] += 1;
+        }
+        next_counts
+    };
+    if chunks > 1 {
+        slots.into_par_iter().enumerate().map(one).collect()
+    } else {
+        slots.into_iter().enumerate().map(one).collect()
+    }
+}
+
+/// `dst.copy_from_slice(src)`, on two threads when `parallel`.
+fn copy<T: Copy + Send + Sync>(src: &[T], dst: &mut [T], parallel: bool) {
+    if parallel {
+        dst.par_chunks_mut(CHUNK_MIN).zip(src.par_chunks(CHUNK_MIN)).for_each(|(d, s)| d.copy_from_slice(s));
+    } else {
+        dst.copy_from_slice(src);
+    }
 }
 
 #[cfg(test)]
@@ -213,25 +321,100 @@ mod tests {
     use super::*;
     use crate::random::Rng;
 
+    /// Sorts `(key, position)` pairs by key only with the radix sort (also
+    /// through caller scratch, and with a short scratch) and checks them
+    /// against the standard library's stable sort: the positions prove
+    /// stability.
     fn check<K: RadixKey + std::fmt::Debug>(keys: Vec<K>) {
-        // Sort (key, position) by key only: the positions prove stability.
-        let mut pairs: Vec<(K, u32)> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+        let pairs: Vec<(K, u32)> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
         let mut expected = pairs.clone();
         expected.sort_by_key(|p| p.0);
-        radix_sort_by_key(&mut pairs, |p| p.0);
-        assert_eq!(pairs, expected);
+        let mut got = pairs.clone();
+        radix_sort_by_key(&mut got, |p| p.0);
+        assert_eq!(got, expected, "n = {}", keys.len());
+        let mut got = pairs.clone();
+        let mut scratch = vec![(K::MAX, 0); keys.len() + 3];
+        radix_sort_by_key_with(&mut got, &mut scratch, |p| p.0);
+        assert_eq!(got, expected, "n = {} with scratch", keys.len());
+        let mut got = pairs;
+        radix_sort_by_key_with(&mut got, &mut scratch[..keys.len() / 2], |p| p.0);
+        assert_eq!(got, expected, "n = {} with short scratch", keys.len());
+    }
+
+    /// Key sets of length `n`: random of every width, few distinct,
+    /// skewed, constant, presorted, reversed.
+    fn check_all(n: usize, rng: &mut Rng) {
+        check((0..n).map(|_| rng.next_u64()).collect::<Vec<u64>>());
+        check((0..n).map(|_| rng.next_u64() as u32).collect::<Vec<u32>>());
+        check((0..n).map(|_| rng.next_u64() as u16).collect::<Vec<u16>>());
+        check((0..n).map(|_| rng.next_u64() as u8).collect::<Vec<u8>>());
+        check((0..n).map(|_| (rng.next_u64() % 7) as u32).collect::<Vec<u32>>());
+        check((0..n).map(|_| (rng.next_u64() % 3) * 0x0101_0101_0101).collect::<Vec<u64>>());
+        // Skewed: one huge bucket on the top digit, and a key whose only
+        // varying bits straddle two 11-bit digits.
+        check((0..n).map(|_| 0xAB00_0000u32 | (rng.next_u64() as u32 & 0x00FF_FFFF)).collect::<Vec<u32>>());
+        check(
+            (0..n)
+                .map(|_| if rng.next_u64().is_multiple_of(10) { rng.next_u64() as u32 } else { 5 })
+                .collect::<Vec<u32>>(),
+        );
+        check((0..n).map(|_| (rng.next_u64() as u32 & 0x3) << 10).collect::<Vec<u32>>());
+        check(vec![42u32; n]);
+        check((0..n as u64).collect::<Vec<u64>>());
+        check((0..n as u32).rev().collect::<Vec<u32>>());
+        check((0..n).map(|i| u16::MAX - (i % 300) as u16).collect::<Vec<u16>>());
     }
 
     #[test]
-    fn matches_std_stable_sort() {
+    fn matches_std_stable_sort_around_every_threshold() {
         let mut rng = Rng::seed_from_u64(7);
-        for n in [0usize, 1, 5, SMALL + 1, 1000, LSD_MAX + 17, PAR_MIN + 5, PAR_SPLIT + 3] {
-            check((0..n).map(|_| rng.next_u64()).collect::<Vec<u64>>());
-            check((0..n).map(|_| (rng.next_u64() % 7) as u32).collect::<Vec<u32>>());
-            check((0..n).map(|_| rng.next_u64() as u16).collect::<Vec<u16>>());
-            check((0..n).map(|_| rng.next_u64() as u8).collect::<Vec<u8>>());
-            // Skewed: one huge bucket on the top digit.
-            check((0..n).map(|_| 0xAB00_0000u32 | (rng.next_u64() as u32 & 0x00FF_FFFF)).collect::<Vec<u32>>());
+        for n in
+            [0usize, 1, 2, 5, SMALL, SMALL + 1, 1000, NARROW_MAX, NARROW_MAX + 1, PAR_MIN - 1, PAR_MIN, PAR_MIN + 5]
+        {
+            check_all(n, &mut rng);
         }
+    }
+
+    #[test]
+    fn matches_std_stable_sort_on_one_two_and_three_threads() {
+        let mut rng = Rng::seed_from_u64(11);
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| {
+                for n in [PAR_MIN + 1, 3 * CHUNK_MIN + 2, 700_001] {
+                    check_all(n, &mut rng);
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn descending_keys_and_float_like_keys() {
+        // Complemented keys (the core's descending order) and keys with
+        // many equal values, as a float key function produces them.
+        let mut rng = Rng::seed_from_u64(3);
+        let n = PAR_MIN + 77;
+        let floats: Vec<f32> = (0..n).map(|_| ((rng.next_f64() * 20.0 - 10.0) as f32).round()).collect();
+        let key = |x: f32| {
+            let b = if x == 0.0 { 0 } else { x.to_bits() };
+            if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
+        };
+        check(floats.iter().map(|&x| key(x)).collect::<Vec<u32>>());
+        check(floats.iter().map(|&x| !key(x)).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn buckets_split_into_balanced_chunks() {
+        // Two chunks' counts of 4 buckets; one bucket holds most elements.
+        let counts = vec![vec![1, 90, 5, 4], vec![0, 0, 0, 0]];
+        let NextDigit { owner, bounds, .. } = split_buckets(&counts, 2, 100, 0);
+        assert_eq!(bounds.len(), 3);
+        assert_eq!((bounds[0], bounds[2]), (0, 100));
+        assert!(bounds[1] == 1 || bounds[1] == 91, "{bounds:?}");
+        assert!(owner.windows(2).all(|w| w[0] <= w[1]));
+        // More chunks than non-empty buckets: empty chunks at the end.
+        let bounds = split_buckets(&[vec![0, 10, 0, 0]], 3, 10, 0).bounds;
+        assert_eq!(bounds.len(), 4);
+        assert!(bounds.windows(2).all(|w| w[0] <= w[1]) && bounds[3] == 10, "{bounds:?}");
     }
 }

@@ -47,12 +47,18 @@ use std::cmp::Ordering;
 use half::{bf16, f16};
 use oxarray_kernels::lanes::{for_each_lane, for_each_lane_pair};
 use oxarray_kernels::layout;
-use oxarray_kernels::sort::{RadixKey, radix_sort_by_key};
+use oxarray_kernels::sort::{RadixKey, radix_sort_by_key_with};
+use rayon::prelude::*;
 
 use crate::array::Array;
+use crate::buffer::{Buffer, HUGE_THRESHOLD};
 use crate::dtype::DType;
 use crate::element::{Element, c64, c128};
 use crate::error::{ErrorKind, Result};
+
+/// Lanes of at least this length fill and read their argsort pairs on
+/// several threads.
+const PAR_PAIRS: usize = 1 << 18;
 
 /// Options of [`Array::sort_with`] and [`Array::argsort_with`]. The
 /// default is the Array API's: ascending and stable.
@@ -154,16 +160,23 @@ macro_rules! float_sortable {
         impl Sortable for $t {
             type Key = $k;
             const RADIX: bool = true;
+            /// Branch-free (the radix sort evaluates it once per element
+            /// per pass, and a branch on the sign of random data
+            /// mispredicts half the time): all-ones masks are made by
+            /// negating a top bit.
             #[inline(always)]
             fn key(self) -> $k {
-                const SIGN: $k = 1 << (<$k>::BITS - 1);
-                if self.is_nan() {
-                    return <$k>::MAX;
-                }
+                const TOP: u32 = <$k>::BITS - 1;
+                const SIGN: $k = 1 << TOP;
                 let bits = self.to_bits();
-                // -0.0 sorts as 0.0; negative values reverse their order.
-                let bits = if bits & !SIGN == 0 { 0 } else { bits };
-                if bits & SIGN != 0 { !bits } else { bits | SIGN }
+                let mag = bits & !SIGN;
+                // -0.0 sorts as 0.0: clear the sign when the magnitude is 0
+                // (`mag < SIGN`, so `-mag` has its top bit set iff mag != 0).
+                let bits = bits & (mag.wrapping_neg() >> TOP).wrapping_neg();
+                // Negative values: flip every bit; others: set the sign.
+                let key = bits ^ ((bits >> TOP).wrapping_neg() | SIGN);
+                // NaN (magnitude above infinity's) becomes the largest key.
+                key | (<$t>::INFINITY.to_bits().wrapping_sub(mag) >> TOP).wrapping_neg()
             }
             #[inline(always)]
             fn is_nan_like(self) -> bool {
@@ -201,14 +214,29 @@ macro_rules! complex_sortable {
 }
 complex_sortable!(c64, c128);
 
+/// Runs `f` with scratch memory for sorting `n` elements of `T`. Large
+/// scratch is a fresh huge-page [`Buffer`], whose pages fault in several
+/// times faster than a `Vec`'s; small (or unallocatable) scratch is an empty
+/// slice, with which the radix sort allocates its own.
+fn with_scratch<T: Copy, R>(n: usize, f: impl FnOnce(&mut [T]) -> R) -> R {
+    let bytes = n.saturating_mul(size_of::<T>());
+    let mut buf = if bytes >= HUGE_THRESHOLD { Buffer::zeroed(bytes).ok() } else { None };
+    // Every `T` used here (numbers, and pairs of unsigned integers) is valid
+    // for the all-zero bytes of a fresh buffer.
+    match buf.as_mut().and_then(|b| b.typed_mut::<T>().ok().flatten()) {
+        Some(s) => f(s),
+        None => f(&mut []),
+    }
+}
+
 /// Sorts one contiguous lane in place.
 pub(crate) fn sort_lane<T: Sortable>(lane: &mut [T], opts: SortOptions) {
     if lane.len() < 2 {
         return;
     }
     match (T::RADIX, opts.descending) {
-        (true, false) => radix_sort_by_key(lane, |x| x.key()),
-        (true, true) => radix_sort_by_key(lane, |x| desc_key(*x)),
+        (true, false) => with_scratch(lane.len(), |s| radix_sort_by_key_with(lane, s, |x| x.key())),
+        (true, true) => with_scratch(lane.len(), |s| radix_sort_by_key_with(lane, s, |x| desc_key(*x))),
         (false, d) if opts.stable => lane.sort_by(|a, b| cmp_dir(a, b, d)),
         (false, d) => lane.sort_unstable_by(|a, b| cmp_dir(a, b, d)),
     }
@@ -218,15 +246,31 @@ pub(crate) fn sort_lane<T: Sortable>(lane: &mut [T], opts: SortOptions) {
 pub(crate) fn argsort_lane<T: Sortable>(lane: &[T], out: &mut [i64], opts: SortOptions) {
     let n = lane.len();
     if T::RADIX && n > 1 && u32::try_from(n).is_ok() {
-        let mut pairs: Vec<(T::Key, u32)> = if opts.descending {
-            lane.iter().enumerate().map(|(i, &x)| (desc_key(x), i as u32)).collect()
-        } else {
-            lane.iter().enumerate().map(|(i, &x)| (x.key(), i as u32)).collect()
-        };
-        radix_sort_by_key(&mut pairs, |p| p.0);
-        for (o, p) in out.iter_mut().zip(&pairs) {
-            *o = p.1 as i64;
-        }
+        // (key, index) pairs, sorted by key: the stable sort keeps the
+        // indices of equal keys ascending.
+        with_scratch::<(T::Key, u32), _>(n, |pairs| {
+            let mut own;
+            let pairs = if pairs.len() == n {
+                pairs
+            } else {
+                own = vec![(T::Key::MAX, 0u32); n];
+                &mut own[..]
+            };
+            let fill = |(i, (p, &x)): (usize, (&mut (T::Key, u32), &T))| {
+                *p = (if opts.descending { desc_key(x) } else { x.key() }, i as u32);
+            };
+            if n >= PAR_PAIRS {
+                pairs.par_iter_mut().zip(lane.par_iter()).enumerate().for_each(fill);
+            } else {
+                pairs.iter_mut().zip(lane).enumerate().for_each(fill);
+            }
+            with_scratch(n, |s| radix_sort_by_key_with(pairs, s, |p| p.0));
+            if n >= PAR_PAIRS {
+                out.par_iter_mut().zip(pairs.par_iter()).for_each(|(o, p)| *o = p.1 as i64);
+            } else {
+                out.iter_mut().zip(pairs.iter()).for_each(|(o, p)| *o = p.1 as i64);
+            }
+        });
         return;
     }
     for (i, o) in out.iter_mut().enumerate() {
@@ -317,6 +361,50 @@ mod tests {
         assert_eq!(desc_key(f32::NAN), u32::MAX);
         assert!((-128i8).key() < 127i8.key());
         assert!(f16::from_f32(-1.0).key() < f16::from_f32(0.5).key());
+    }
+
+    /// The obvious (branching) float key, as the reference for the
+    /// branch-free one: NaN largest, -0.0 as 0.0, negatives flipped.
+    fn reference_key(bits: u64, width: u32, nan: bool) -> u64 {
+        let sign = 1u64 << (width - 1);
+        let all = if width == 64 { u64::MAX } else { (1u64 << width) - 1 };
+        if nan {
+            return all;
+        }
+        let bits = if bits & !sign == 0 { 0 } else { bits };
+        if bits & sign != 0 { !bits & all } else { bits | sign }
+    }
+
+    #[test]
+    fn branch_free_float_keys_match_the_reference() {
+        // Every float16 and bfloat16 bit pattern.
+        for b in 0..=u16::MAX {
+            let h = f16::from_bits(b);
+            assert_eq!(h.key() as u64, reference_key(b as u64, 16, h.is_nan()), "f16 {b:#x}");
+            let h = bf16::from_bits(b);
+            assert_eq!(h.key() as u64, reference_key(b as u64, 16, h.is_nan()), "bf16 {b:#x}");
+        }
+        // float32 and float64: the special values and their neighbours
+        // (zeros, subnormals, infinities, NaNs of both signs and with
+        // payloads), then random bit patterns.
+        let mut s = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            s
+        };
+        let specials32 =
+            [0u32, 1, 0x007f_ffff, 0x0080_0000, 0x7f7f_ffff, 0x7f80_0000, 0x7f80_0001, 0x7fc0_0000, 0x7fff_ffff];
+        for b in specials32.iter().flat_map(|&b| [b, b | 0x8000_0000]).chain((0..200_000).map(|_| next() as u32)) {
+            let x = f32::from_bits(b);
+            assert_eq!(x.key() as u64, reference_key(b as u64, 32, x.is_nan()), "f32 {b:#x}");
+        }
+        let specials64 = [0u64, 1, 0x7ff0_0000_0000_0000, 0x7ff0_0000_0000_0001, 0x7ff8_0000_0000_0000, u64::MAX >> 1];
+        for b in specials64.iter().flat_map(|&b| [b, b | 1 << 63]).chain((0..200_000).map(|_| next())) {
+            let x = f64::from_bits(b);
+            assert_eq!(x.key(), reference_key(b, 64, x.is_nan()), "f64 {b:#x}");
+        }
     }
 
     #[test]

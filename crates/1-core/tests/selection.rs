@@ -269,9 +269,10 @@ fn reference_argsort(v: &[f64], descending: bool) -> Vec<i64> {
 
 #[test]
 fn radix_paths_match_a_reference_sort() {
-    // Sizes that reach the MSD split, the parallel bucket sorts and the
-    // parallel lanes; values with many ties, NaNs and signed zeros.
-    for (n, lanes) in [(300_000usize, 1usize), (70_000, 1), (2000, 300)] {
+    // Sizes that reach the threaded passes (with one more element than
+    // its threshold too), the 11-bit digits on one thread, the 8-bit digits
+    // and the parallel lanes; values with many ties, NaNs and signed zeros.
+    for (n, lanes) in [(300_000usize, 1usize), (131_073, 1), (70_000, 1), (65_536, 2), (2000, 300)] {
         let v: Vec<f64> = (0..n * lanes)
             .map(|i| match i % 11 {
                 0 => f64::NAN,
