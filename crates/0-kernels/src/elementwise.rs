@@ -61,10 +61,75 @@ pub struct OperandMut<'a, T> {
     pub offset: usize,
 }
 
+/// `out[i] = f(x[i])` over equal-length slices: the loop every contiguous
+/// unary path ends in. Indexed (the lengths are checked once, so the bounds
+/// checks go) and always inlined, so that all of it compiles inside the
+/// `#[target_feature]` function of [`simd::dispatch`].
+#[inline(always)]
+fn map_loop<A: Copy, O>(o: &mut [O], x: &[A], f: impl Fn(A) -> O) {
+    let x = &x[..o.len()];
+    for i in 0..o.len() {
+        o[i] = f(x[i]);
+    }
+}
+
+/// `o[i] = f(x[i], y[i])` over equal-length slices (see [`map_loop`]).
+#[inline(always)]
+fn zip_loop<A: Copy, B: Copy, O>(o: &mut [O], x: &[A], y: &[B], f: &impl Fn(A, B) -> O) {
+    let (x, y) = (&x[..o.len()], &y[..o.len()]);
+    for i in 0..o.len() {
+        o[i] = f(x[i], y[i]);
+    }
+}
+
+/// `d[i] = f(d[i])` (see [`map_loop`]).
+#[inline(always)]
+fn update_loop<T: Copy>(d: &mut [T], f: &impl Fn(T) -> T) {
+    for i in 0..d.len() {
+        d[i] = f(d[i]);
+    }
+}
+
+/// `d[i] = f(d[i], y[i])` over equal-length slices (see [`map_loop`]).
+#[inline(always)]
+fn update_zip_loop<T: Copy, B: Copy>(d: &mut [T], y: &[B], f: &impl Fn(T, B) -> T) {
+    let y = &y[..d.len()];
+    for i in 0..d.len() {
+        d[i] = f(d[i], y[i]);
+    }
+}
+
+/// How much work a loop does per element, which picks its dispatcher.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cost {
+    /// A few instructions per element (arithmetic, comparisons, casts):
+    /// memory-bound, compiled up to AVX2 ([`simd::dispatch`]).
+    Light,
+    /// A polynomial or more per element (the [`crate::vmath`] functions):
+    /// compiled up to AVX-512 where the CPU has it ([`simd::dispatch_wide`]).
+    Heavy,
+}
+
+/// Runs `body` under the dispatcher for `cost`.
+#[inline(always)]
+fn run<R>(cost: Cost, body: impl FnOnce() -> R) -> R {
+    match cost {
+        Cost::Light => simd::dispatch(body),
+        Cost::Heavy => simd::dispatch_wide(body),
+    }
+}
+
 /// `out[i] = f(x[i])` over equal-length slices, threaded above the threshold.
 #[inline(always)]
-fn map_slices<A: Copy + Sync, O: Send>(out: &mut [O], x: &[A], f: &(impl Fn(A) -> O + Sync)) {
-    let body = |o: &mut [O], x: &[A]| simd::dispatch(|| o.iter_mut().zip(x).for_each(|(o, &p)| *o = f(p)));
+fn map_slices<A: Copy + Sync, O: Send>(out: &mut [O], x: &[A], f: impl Fn(A) -> O + Sync, cost: Cost) {
+    let f = &f;
+    let body = |o: &mut [O], x: &[A]| {
+        run(
+            cost,
+            #[inline(always)]
+            || map_loop(o, x, f),
+        )
+    };
     if out.len() >= PAR_THRESHOLD {
         out.par_chunks_mut(CHUNK).zip(x.par_chunks(CHUNK)).for_each(|(o, x)| body(o, x));
     } else {
@@ -81,7 +146,10 @@ fn zip_slices<A: Copy + Sync, B: Copy + Sync, O: Send>(
     f: &(impl Fn(A, B) -> O + Sync),
 ) {
     let body = |o: &mut [O], x: &[A], y: &[B]| {
-        simd::dispatch(|| o.iter_mut().zip(x.iter().zip(y)).for_each(|(o, (&p, &q))| *o = f(p, q)))
+        simd::dispatch(
+            #[inline(always)]
+            || zip_loop(o, x, y, f),
+        )
     };
     if out.len() >= PAR_THRESHOLD {
         out.par_chunks_mut(CHUNK)
@@ -94,8 +162,15 @@ fn zip_slices<A: Copy + Sync, B: Copy + Sync, O: Send>(
 
 /// `d[i] = f(d[i])` over a slice, threaded above the threshold.
 #[inline(always)]
-fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: &(impl Fn(T) -> T + Sync)) {
-    let body = |d: &mut [T]| simd::dispatch(|| d.iter_mut().for_each(|v| *v = f(*v)));
+fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: impl Fn(T) -> T + Sync, cost: Cost) {
+    let f = &f;
+    let body = |d: &mut [T]| {
+        run(
+            cost,
+            #[inline(always)]
+            || update_loop(d, f),
+        )
+    };
     if d.len() >= PAR_THRESHOLD {
         d.par_chunks_mut(CHUNK).for_each(body);
     } else {
@@ -106,7 +181,12 @@ fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: &(impl Fn(T) -> T + Sync)
 /// `d[i] = f(d[i], y[i])` over equal-length slices, threaded above the threshold.
 #[inline(always)]
 fn update_zip_slices<T: Copy + Send + Sync, B: Copy + Sync>(d: &mut [T], y: &[B], f: &(impl Fn(T, B) -> T + Sync)) {
-    let body = |d: &mut [T], y: &[B]| simd::dispatch(|| d.iter_mut().zip(y).for_each(|(v, &q)| *v = f(*v, q)));
+    let body = |d: &mut [T], y: &[B]| {
+        simd::dispatch(
+            #[inline(always)]
+            || update_zip_loop(d, y, f),
+        )
+    };
     if d.len() >= PAR_THRESHOLD {
         d.par_chunks_mut(CHUNK).zip(y.par_chunks(CHUNK)).for_each(|(d, y)| body(d, y));
     } else {
@@ -120,13 +200,23 @@ where
     A: Copy + Send + Sync,
     O: Send,
 {
+    unary_with(out, shape, a, f, Cost::Light)
+}
+
+/// [`unary`] for a loop of the given [`Cost`] (`Cost::Heavy` for the
+/// polynomial [`crate::vmath`] functions, which gain from AVX-512).
+pub fn unary_with<A, O>(out: &mut [O], shape: &[usize], a: Operand<'_, A>, f: impl Fn(A) -> O + Sync, cost: Cost)
+where
+    A: Copy + Send + Sync,
+    O: Send,
+{
     let n = size(shape);
     debug_assert_eq!(out.len(), n);
     if n == 0 {
         return;
     }
     if let Some(a) = a.contiguous(shape) {
-        map_slices(out, a, &f);
+        map_slices(out, a, f, cost);
         return;
     }
     let mut i = 0;
@@ -157,12 +247,24 @@ pub fn binary<A, B, O>(
         (Some(x), Some(y)) => return zip_slices(out, x, y, &f),
         (Some(x), None) => {
             if let Some(q) = b.constant() {
-                return map_slices(out, x, &|p| f(p, q));
+                return map_slices(
+                    out,
+                    x,
+                    #[inline(always)]
+                    |p| f(p, q),
+                    Cost::Light,
+                );
             }
         }
         (None, Some(y)) => {
             if let Some(p) = a.constant() {
-                return map_slices(out, y, &|q| f(p, q));
+                return map_slices(
+                    out,
+                    y,
+                    #[inline(always)]
+                    |q| f(p, q),
+                    Cost::Light,
+                );
             }
         }
         (None, None) => {}
@@ -239,21 +341,30 @@ where
     let body = |o: &mut [O], first_run: usize| {
         for (k, o) in o.chunks_exact_mut(len).enumerate() {
             let (pa, pb) = run_start(first_run + k);
-            simd::dispatch(|| match (ia, ib) {
-                (1, 1) => o
-                    .iter_mut()
-                    .zip(&a.data[pa..pa + len])
-                    .zip(&b.data[pb..pb + len])
-                    .for_each(|((o, &p), &q)| *o = f(p, q)),
-                (1, 0) => {
-                    let q = b.data[pb];
-                    o.iter_mut().zip(&a.data[pa..pa + len]).for_each(|(o, &p)| *o = f(p, q))
-                }
-                _ => {
-                    let p = a.data[pa];
-                    o.iter_mut().zip(&b.data[pb..pb + len]).for_each(|(o, &q)| *o = f(p, q))
-                }
-            });
+            simd::dispatch(
+                #[inline(always)]
+                || match (ia, ib) {
+                    (1, 1) => zip_loop(o, &a.data[pa..pa + len], &b.data[pb..pb + len], f),
+                    (1, 0) => {
+                        let q = b.data[pb];
+                        map_loop(
+                            o,
+                            &a.data[pa..pa + len],
+                            #[inline(always)]
+                            |p| f(p, q),
+                        )
+                    }
+                    _ => {
+                        let p = a.data[pa];
+                        map_loop(
+                            o,
+                            &b.data[pb..pb + len],
+                            #[inline(always)]
+                            |q| f(p, q),
+                        )
+                    }
+                },
+            );
         }
     };
     if out.len() >= PAR_THRESHOLD {
@@ -270,12 +381,20 @@ pub fn unary_inplace<T>(dst: OperandMut<'_, T>, shape: &[usize], f: impl Fn(T) -
 where
     T: Copy + Send + Sync,
 {
+    unary_inplace_with(dst, shape, f, Cost::Light)
+}
+
+/// [`unary_inplace`] for a loop of the given [`Cost`].
+pub fn unary_inplace_with<T>(dst: OperandMut<'_, T>, shape: &[usize], f: impl Fn(T) -> T + Sync, cost: Cost)
+where
+    T: Copy + Send + Sync,
+{
     let n = size(shape);
     if n == 0 {
         return;
     }
     if is_c_contiguous(shape, dst.strides) {
-        return update_slice(&mut dst.data[dst.offset..dst.offset + n], &f);
+        return update_slice(&mut dst.data[dst.offset..dst.offset + n], f, cost);
     }
     for_each_offset(shape, dst.strides, dst.offset, |o| dst.data[o] = f(dst.data[o]));
 }
@@ -297,7 +416,12 @@ where
             return update_zip_slices(d, y, &f);
         }
         if let Some(q) = b.constant() {
-            return update_slice(d, &|p| f(p, q));
+            return update_slice(
+                d,
+                #[inline(always)]
+                |p| f(p, q),
+                Cost::Light,
+            );
         }
     }
     for_each_offset2(shape, dst.strides, dst.offset, b.strides, b.offset, |od, ob| {
@@ -318,11 +442,15 @@ where
     }
     if let (Some(c), Some(p), Some(q)) = (cond.contiguous(shape), x.contiguous(shape), y.contiguous(shape)) {
         let body = |o: &mut [T], c: &[bool], p: &[T], q: &[T]| {
-            simd::dispatch(|| {
-                for (((o, &c), &p), &q) in o.iter_mut().zip(c).zip(p).zip(q) {
-                    *o = if c { p } else { q };
-                }
-            })
+            simd::dispatch(
+                #[inline(always)]
+                || {
+                    let (c, p, q) = (&c[..o.len()], &p[..o.len()], &q[..o.len()]);
+                    for i in 0..o.len() {
+                        o[i] = if c[i] { p[i] } else { q[i] };
+                    }
+                },
+            )
         };
         if n >= PAR_THRESHOLD {
             out.par_chunks_mut(CHUNK)
