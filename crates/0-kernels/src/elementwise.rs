@@ -64,39 +64,49 @@ pub struct OperandMut<'a, T> {
 /// `out[i] = f(x[i])` over equal-length slices: the loop every contiguous
 /// unary path ends in. Indexed (the lengths are checked once, so the bounds
 /// checks go) and always inlined, so that all of it compiles inside the
-/// `#[target_feature]` function of [`simd::dispatch`].
+/// `#[target_feature]` function of [`simd::dispatch`]. `f` is called as
+/// `(*f)(x)`, the closure's own call: calling the `&F` would go through the
+/// standard library's `Fn for &F` shim, which LLVM leaves out of line (and
+/// so compiled for the baseline) when `f` is large, as the `vmath` ones are.
 #[inline(always)]
-fn map_loop<A: Copy, O>(o: &mut [O], x: &[A], f: impl Fn(A) -> O) {
+fn map_loop<A: Copy, O, F: Fn(A) -> O>(o: &mut [O], x: &[A], f: &F) {
     let x = &x[..o.len()];
     for i in 0..o.len() {
-        o[i] = f(x[i]);
+        o[i] = (*f)(x[i]);
     }
 }
 
 /// `o[i] = f(x[i], y[i])` over equal-length slices (see [`map_loop`]).
 #[inline(always)]
-fn zip_loop<A: Copy, B: Copy, O>(o: &mut [O], x: &[A], y: &[B], f: &impl Fn(A, B) -> O) {
+fn zip_loop<A: Copy, B: Copy, O, F: Fn(A, B) -> O>(o: &mut [O], x: &[A], y: &[B], f: &F) {
     let (x, y) = (&x[..o.len()], &y[..o.len()]);
     for i in 0..o.len() {
-        o[i] = f(x[i], y[i]);
+        o[i] = (*f)(x[i], y[i]);
     }
 }
 
 /// `d[i] = f(d[i])` (see [`map_loop`]).
 #[inline(always)]
-fn update_loop<T: Copy>(d: &mut [T], f: &impl Fn(T) -> T) {
+fn update_loop<T: Copy, F: Fn(T) -> T>(d: &mut [T], f: &F) {
     for i in 0..d.len() {
-        d[i] = f(d[i]);
+        d[i] = (*f)(d[i]);
     }
 }
 
 /// `d[i] = f(d[i], y[i])` over equal-length slices (see [`map_loop`]).
 #[inline(always)]
-fn update_zip_loop<T: Copy, B: Copy>(d: &mut [T], y: &[B], f: &impl Fn(T, B) -> T) {
+fn update_zip_loop<T: Copy, B: Copy, F: Fn(T, B) -> T>(d: &mut [T], y: &[B], f: &F) {
     let y = &y[..d.len()];
     for i in 0..d.len() {
-        d[i] = f(d[i], y[i]);
+        d[i] = (*f)(d[i], y[i]);
     }
+}
+
+/// Returns `f` itself: lets a closure literal carry `#[inline(always)]`
+/// where an attribute could not stand on its own (after `&`).
+#[inline(always)]
+fn inline<F>(f: F) -> F {
+    f
 }
 
 /// How much work a loop does per element, which picks its dispatcher.
@@ -350,8 +360,10 @@ where
                         map_loop(
                             o,
                             &a.data[pa..pa + len],
-                            #[inline(always)]
-                            |p| f(p, q),
+                            &inline(
+                                #[inline(always)]
+                                |p| (*f)(p, q),
+                            ),
                         )
                     }
                     _ => {
@@ -359,8 +371,10 @@ where
                         map_loop(
                             o,
                             &b.data[pb..pb + len],
-                            #[inline(always)]
-                            |q| f(p, q),
+                            &inline(
+                                #[inline(always)]
+                                |q| (*f)(p, q),
+                            ),
                         )
                     }
                 },
@@ -588,6 +602,154 @@ mod tests {
             unary(&mut u, &[n], Operand { data: &a, strides: &st, offset: 0 }, |x| x as i64 * 2);
             assert!(u.iter().enumerate().all(|(i, &o)| o == 2 * i as i64));
         }
+    }
+
+    /// Runs `f` once per SIMD level the CPU has (the baseline forced
+    /// through [`simd::set_max_level`]) and checks that every level gives
+    /// the baseline's bits. The cap is process-wide; other tests running
+    /// meanwhile only change path, not result.
+    fn on_every_level<R: PartialEq + std::fmt::Debug>(what: &str, f: impl Fn() -> R) {
+        let mut results = Vec::new();
+        for l in [simd::Level::Baseline, simd::Level::Avx2, simd::Level::Avx512] {
+            if l > simd::cpu_level() {
+                continue;
+            }
+            simd::set_max_level(Some(l));
+            assert_eq!(simd::level(), l.min(simd::level()), "the cap holds");
+            results.push((l, f()));
+        }
+        simd::set_max_level(None);
+        for (l, r) in &results[1..] {
+            assert_eq!(r, &results[0].1, "{what}: {l:?} differs from the baseline");
+        }
+    }
+
+    /// Bits of a float vector, so NaNs compare equal to themselves.
+    fn bits(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    #[test]
+    fn forced_baseline_and_simd_paths_agree() {
+        // Values with every special case, long enough to thread, with a
+        // tail that is not a multiple of any vector width.
+        let n = PAR_THRESHOLD + 37;
+        let specials = [0.0f32, -0.0, 1.0, -1.0, f32::NAN, f32::INFINITY, f32::NEG_INFINITY, f32::MIN_POSITIVE, 1e-40];
+        let a: Vec<f32> = (0..n)
+            .map(|i| if i % 101 < specials.len() { specials[i % 101] } else { (i as f32 * 0.013).sin() * 90.0 })
+            .collect();
+        let b: Vec<f32> = (0..n).map(|i| (i % 17) as f32 * 0.25 - 2.0).collect();
+        let st = [1isize];
+        let op = |d| Operand { data: d, strides: &st, offset: 0 };
+        for len in [0usize, 1, 15, 16, 17, 1000, n] {
+            let (x, y) = (&a[..len], &b[..len]);
+            let sh = [len];
+            on_every_level("binary", || {
+                let mut o = vec![0.0f32; len];
+                binary(&mut o, &sh, op(x), op(y), |p, q| p * q + p / q);
+                bits(&o)
+            });
+            on_every_level("binary with a constant", || {
+                let mut o = vec![0.0f32; len];
+                binary(&mut o, &sh, op(x), Operand { data: &[3.5f32], strides: &[0], offset: 0 }, |p, q| p - q);
+                bits(&o)
+            });
+            on_every_level("comparison", || {
+                let mut o = vec![false; len];
+                binary(&mut o, &sh, op(x), op(y), |p, q| p < q);
+                o
+            });
+            on_every_level("cast", || {
+                let mut o = vec![0i32; len];
+                unary(&mut o, &sh, op(x), |p| p as i32);
+                o
+            });
+            on_every_level("in place", || {
+                let mut d = x.to_vec();
+                binary_inplace(OperandMut { data: &mut d, strides: &st, offset: 0 }, &sh, op(y), |p, q| p / q);
+                unary_inplace_with(OperandMut { data: &mut d, strides: &st, offset: 0 }, &sh, |p| p.abs(), Cost::Heavy);
+                bits(&d)
+            });
+            on_every_level("select", || {
+                let c: Vec<bool> = x.iter().map(|v| *v > 0.0).collect();
+                let mut o = vec![0.0f32; len];
+                select(&mut o, &sh, Operand { data: &c, strides: &st, offset: 0 }, op(x), op(y));
+                bits(&o)
+            });
+            // Each function as its own item, so that it inlines and
+            // vectorises as in the core's tables.
+            use crate::vmath::*;
+            vmath_on_every_level(
+                "exp",
+                #[inline(always)]
+                |v| exp_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "exp2",
+                #[inline(always)]
+                |v| exp2_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "expm1",
+                #[inline(always)]
+                |v| expm1_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "ln",
+                #[inline(always)]
+                |v| ln_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "log2",
+                #[inline(always)]
+                |v| log2_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "log1p",
+                #[inline(always)]
+                |v| log1p_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "tanh",
+                #[inline(always)]
+                |v| tanh_f32(v),
+                x,
+            );
+        }
+        // A broadcast row: the runs path.
+        let rows = 700;
+        let row: Vec<f32> = b[..64].to_vec();
+        on_every_level("runs", || {
+            let mut o = vec![0.0f32; rows * 64];
+            binary(
+                &mut o,
+                &[rows, 64],
+                Operand { data: &a, strides: &[64, 1], offset: 0 },
+                Operand { data: &row, strides: &[0, 1], offset: 0 },
+                |p, q| (p - q) * 0.5,
+            );
+            bits(&o)
+        });
+    }
+
+    /// `f` over `x` in the elementwise loop on every level, each equal to
+    /// the baseline and to `f` called one element at a time.
+    fn vmath_on_every_level(name: &str, f: impl Fn(f32) -> f32 + Sync + Copy, x: &[f32]) {
+        on_every_level(name, || {
+            let mut o = vec![0.0f32; x.len()];
+            unary_with(&mut o, &[x.len()], Operand { data: x, strides: &[1], offset: 0 }, f, Cost::Heavy);
+            bits(&o)
+        });
+        let mut o = vec![0.0f32; x.len()];
+        unary_with(&mut o, &[x.len()], Operand { data: x, strides: &[1], offset: 0 }, f, Cost::Heavy);
+        let plain: Vec<f32> = x.iter().map(|&v| std::hint::black_box(f)(v)).collect();
+        assert_eq!(bits(&o), bits(&plain), "{name}: the loop differs from the scalar function");
     }
 
     #[test]
