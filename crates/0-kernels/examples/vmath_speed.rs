@@ -10,12 +10,16 @@
 
 use std::time::Instant;
 
-use oxarray_kernels::elementwise::{Cost, Operand, unary_with};
+use oxarray_kernels::elementwise::{Heavy, Operand, unary_with};
 use oxarray_kernels::simd::{self, Level};
 use oxarray_kernels::vmath;
 
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(10_000_000);
+    if std::env::args().nth(2).as_deref() == Some("fma") {
+        let p: Vec<f64> = rayon::broadcast(|_| simd::measure_fma_peak(simd::cpu_level()).unwrap_or(0.0));
+        println!("FMA peak per thread, all at once: {p:?}");
+    }
     // Inputs where every function is defined: (0.01, 10) for the logs, the
     // same shifted to (-5, 5) for the rest.
     let pos: Vec<f32> = (0..n).map(|i| 0.01 + 9.99 * ((i as u64 * 2_654_435_761) % 1_000_003) as f32 / 1e6).collect();
@@ -115,7 +119,7 @@ fn time(name: &str, f: impl Fn(f32) -> f32 + Sync + Copy, x: &[f32], out: &mut [
         let mut best = f64::INFINITY;
         for _ in 0..10 {
             let t = Instant::now();
-            unary_with(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, f, Cost::Heavy);
+            unary_with(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, f, Heavy);
             best = best.min(t.elapsed().as_secs_f64());
         }
         print!(" {:8.3}", best * 1e3);

@@ -109,33 +109,43 @@ fn inline<F>(f: F) -> F {
     f
 }
 
-/// How much work a loop does per element, which picks its dispatcher.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cost {
-    /// A few instructions per element (arithmetic, comparisons, casts):
-    /// memory-bound, compiled up to AVX2 ([`simd::dispatch`]).
-    Light,
-    /// A polynomial or more per element (the [`crate::vmath`] functions):
-    /// compiled up to AVX-512 where the CPU has it ([`simd::dispatch_wide`]).
-    Heavy,
+/// How much work a loop does per element, which picks its dispatcher: a
+/// type, so that a loop is compiled only for the levels its cost uses.
+pub trait Cost: Copy + Send + Sync {
+    /// Runs `body` under this cost's dispatcher.
+    fn run<R>(self, body: impl FnOnce() -> R) -> R;
 }
 
-/// Runs `body` under the dispatcher for `cost`.
-#[inline(always)]
-fn run<R>(cost: Cost, body: impl FnOnce() -> R) -> R {
-    match cost {
-        Cost::Light => simd::dispatch(body),
-        Cost::Heavy => simd::dispatch_wide(body),
+/// A few instructions per element (arithmetic, comparisons, casts):
+/// memory-bound, compiled up to AVX2 ([`simd::dispatch`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Light;
+
+/// A polynomial or more per element (the [`crate::vmath`] functions):
+/// compiled up to AVX-512 where the CPU has it ([`simd::dispatch_wide`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Heavy;
+
+impl Cost for Light {
+    #[inline(always)]
+    fn run<R>(self, body: impl FnOnce() -> R) -> R {
+        simd::dispatch(body)
+    }
+}
+
+impl Cost for Heavy {
+    #[inline(always)]
+    fn run<R>(self, body: impl FnOnce() -> R) -> R {
+        simd::dispatch_wide(body)
     }
 }
 
 /// `out[i] = f(x[i])` over equal-length slices, threaded above the threshold.
 #[inline(always)]
-fn map_slices<A: Copy + Sync, O: Send>(out: &mut [O], x: &[A], f: impl Fn(A) -> O + Sync, cost: Cost) {
+fn map_slices<A: Copy + Sync, O: Send>(out: &mut [O], x: &[A], f: impl Fn(A) -> O + Sync, cost: impl Cost) {
     let f = &f;
     let body = |o: &mut [O], x: &[A]| {
-        run(
-            cost,
+        cost.run(
             #[inline(always)]
             || map_loop(o, x, f),
         )
@@ -172,11 +182,10 @@ fn zip_slices<A: Copy + Sync, B: Copy + Sync, O: Send>(
 
 /// `d[i] = f(d[i])` over a slice, threaded above the threshold.
 #[inline(always)]
-fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: impl Fn(T) -> T + Sync, cost: Cost) {
+fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: impl Fn(T) -> T + Sync, cost: impl Cost) {
     let f = &f;
     let body = |d: &mut [T]| {
-        run(
-            cost,
+        cost.run(
             #[inline(always)]
             || update_loop(d, f),
         )
@@ -210,12 +219,12 @@ where
     A: Copy + Send + Sync,
     O: Send,
 {
-    unary_with(out, shape, a, f, Cost::Light)
+    unary_with(out, shape, a, f, Light)
 }
 
-/// [`unary`] for a loop of the given [`Cost`] (`Cost::Heavy` for the
+/// [`unary`] for a loop of the given [`Cost`] (`Heavy` for the
 /// polynomial [`crate::vmath`] functions, which gain from AVX-512).
-pub fn unary_with<A, O>(out: &mut [O], shape: &[usize], a: Operand<'_, A>, f: impl Fn(A) -> O + Sync, cost: Cost)
+pub fn unary_with<A, O>(out: &mut [O], shape: &[usize], a: Operand<'_, A>, f: impl Fn(A) -> O + Sync, cost: impl Cost)
 where
     A: Copy + Send + Sync,
     O: Send,
@@ -262,7 +271,7 @@ pub fn binary<A, B, O>(
                     x,
                     #[inline(always)]
                     |p| f(p, q),
-                    Cost::Light,
+                    Light,
                 );
             }
         }
@@ -273,7 +282,7 @@ pub fn binary<A, B, O>(
                     y,
                     #[inline(always)]
                     |q| f(p, q),
-                    Cost::Light,
+                    Light,
                 );
             }
         }
@@ -395,11 +404,11 @@ pub fn unary_inplace<T>(dst: OperandMut<'_, T>, shape: &[usize], f: impl Fn(T) -
 where
     T: Copy + Send + Sync,
 {
-    unary_inplace_with(dst, shape, f, Cost::Light)
+    unary_inplace_with(dst, shape, f, Light)
 }
 
 /// [`unary_inplace`] for a loop of the given [`Cost`].
-pub fn unary_inplace_with<T>(dst: OperandMut<'_, T>, shape: &[usize], f: impl Fn(T) -> T + Sync, cost: Cost)
+pub fn unary_inplace_with<T>(dst: OperandMut<'_, T>, shape: &[usize], f: impl Fn(T) -> T + Sync, cost: impl Cost)
 where
     T: Copy + Send + Sync,
 {
@@ -434,7 +443,7 @@ where
                 d,
                 #[inline(always)]
                 |p| f(p, q),
-                Cost::Light,
+                Light,
             );
         }
     }
@@ -667,7 +676,7 @@ mod tests {
             on_every_level("in place", || {
                 let mut d = x.to_vec();
                 binary_inplace(OperandMut { data: &mut d, strides: &st, offset: 0 }, &sh, op(y), |p, q| p / q);
-                unary_inplace_with(OperandMut { data: &mut d, strides: &st, offset: 0 }, &sh, |p| p.abs(), Cost::Heavy);
+                unary_inplace_with(OperandMut { data: &mut d, strides: &st, offset: 0 }, &sh, |p| p.abs(), Heavy);
                 bits(&d)
             });
             on_every_level("select", || {
@@ -743,11 +752,11 @@ mod tests {
     fn vmath_on_every_level(name: &str, f: impl Fn(f32) -> f32 + Sync + Copy, x: &[f32]) {
         on_every_level(name, || {
             let mut o = vec![0.0f32; x.len()];
-            unary_with(&mut o, &[x.len()], Operand { data: x, strides: &[1], offset: 0 }, f, Cost::Heavy);
+            unary_with(&mut o, &[x.len()], Operand { data: x, strides: &[1], offset: 0 }, f, Heavy);
             bits(&o)
         });
         let mut o = vec![0.0f32; x.len()];
-        unary_with(&mut o, &[x.len()], Operand { data: x, strides: &[1], offset: 0 }, f, Cost::Heavy);
+        unary_with(&mut o, &[x.len()], Operand { data: x, strides: &[1], offset: 0 }, f, Heavy);
         let plain: Vec<f32> = x.iter().map(|&v| std::hint::black_box(f)(v)).collect();
         assert_eq!(bits(&o), bits(&plain), "{name}: the loop differs from the scalar function");
     }

@@ -14,8 +14,8 @@
 //! | [`Level`] | x86-64 features | used by |
 //! |---|---|---|
 //! | `Baseline` | the target's own (SSE2) | every loop when nothing better is there or when forced |
-//! | `Avx2` | AVX2 + FMA | [`dispatch`]: every contiguous elementwise loop |
-//! | `Avx512` | AVX-512 F/BW/DQ/VL + AVX2 + FMA | [`dispatch_wide`]: compute-heavy loops (the [`crate::vmath`] functions) |
+//! | `Avx2` | AVX2 + FMA + F16C | [`dispatch`]: every contiguous elementwise loop |
+//! | `Avx512` | AVX-512 F/BW/DQ/VL + AVX2 + FMA + F16C | [`dispatch_wide`]: compute-heavy loops (the [`crate::vmath`] functions) |
 //!
 //! Memory-bound loops (`a * b + c`, casts, comparisons) stay at AVX2: they
 //! wait for memory either way and a third copy of each would double their
@@ -55,7 +55,8 @@ use std::sync::atomic::{AtomicU8, Ordering};
 pub enum Level {
     /// The compilation target's own instructions (SSE2 on x86-64).
     Baseline = 0,
-    /// AVX2 and FMA (256-bit vectors).
+    /// AVX2, FMA and F16C (256-bit vectors; F16C, which every AVX2 CPU
+    /// has, lets the `half` crate's float16 conversions inline).
     Avx2 = 1,
     /// AVX-512 F, BW, DQ and VL on top of AVX2 and FMA (512-bit vectors).
     Avx512 = 2,
@@ -95,7 +96,7 @@ pub fn cpu_level() -> Level {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::is_x86_feature_detected as has;
-        if has!("avx2") && has!("fma") {
+        if has!("avx2") && has!("fma") && has!("f16c") {
             if has!("avx512f") && has!("avx512bw") && has!("avx512dq") && has!("avx512vl") {
                 return Level::Avx512;
             }
@@ -160,8 +161,8 @@ pub fn dispatch<R>(body: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
     {
         if level() >= Level::Avx2 {
-            // SAFETY: `with_avx2` only requires that the CPU supports AVX2
-            // and FMA; `level()` is at most `cpu_level()`, which checked them.
+            // SAFETY: `with_avx2` only requires that the CPU supports AVX2,
+            // FMA and F16C; `level()` is at most `cpu_level()`, which checked them.
             return unsafe { with_avx2(body) };
         }
     }
@@ -176,9 +177,9 @@ pub fn dispatch_wide<R>(body: impl FnOnce() -> R) -> R {
     {
         match level() {
             // SAFETY: `cpu_level()` (which caps `level()`) checked AVX-512
-            // F/BW/DQ/VL, AVX2 and FMA, all that `with_avx512` requires.
+            // F/BW/DQ/VL, AVX2, FMA and F16C, all that `with_avx512` requires.
             Level::Avx512 => return unsafe { with_avx512(body) },
-            // SAFETY: as in `dispatch`: AVX2 and FMA were checked.
+            // SAFETY: as in `dispatch`: AVX2, FMA and F16C were checked.
             Level::Avx2 => return unsafe { with_avx2(body) },
             Level::Baseline => {}
         }
@@ -187,14 +188,14 @@ pub fn dispatch_wide<R>(body: impl FnOnce() -> R) -> R {
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
+#[target_feature(enable = "avx2,fma,f16c")]
 #[inline]
 fn with_avx2<R>(body: impl FnOnce() -> R) -> R {
     body()
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
+#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c")]
 #[inline]
 fn with_avx512<R>(body: impl FnOnce() -> R) -> R {
     body()

@@ -23,7 +23,7 @@
 //! at the top of that test file).
 
 use num_complex::Complex;
-use oxarray_kernels::elementwise::{self as kernel, Cost, Operand, OperandMut};
+use oxarray_kernels::elementwise::{self as kernel, Cost, Heavy, Light, Operand, OperandMut};
 use oxarray_kernels::vmath;
 
 use crate::array::Array;
@@ -232,7 +232,7 @@ fn zip<A: Element, B: Element, O: Element>(
     Ok(out)
 }
 
-fn map<A: Element, O: Element>(a: &Array, f: impl Fn(A) -> O + Sync, cost: Cost) -> Result<Array> {
+fn map<A: Element, O: Element>(a: &Array, f: impl Fn(A) -> O + Sync, cost: impl Cost) -> Result<Array> {
     let shape = a.shape.clone();
     let mut out = Array::zeros(&shape, O::DTYPE)?;
     let dst = out.typed_mut_unique::<O>()?;
@@ -311,13 +311,13 @@ struct Fresh1<'a>(&'a Array);
 impl Exec1 for Fresh1<'_> {
     type Out = Array;
     fn same<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Array> {
-        map::<T, T>(self.0, f, Cost::Light)
+        map::<T, T>(self.0, f, Light)
     }
     fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Array> {
-        map::<T, T>(self.0, f, Cost::Heavy)
+        map::<T, T>(self.0, f, Heavy)
     }
     fn to<T: Element, O: Element>(self, f: impl Fn(T) -> O + Sync) -> Result<Array> {
-        map::<T, O>(self.0, f, Cost::Light)
+        map::<T, O>(self.0, f, Light)
     }
 }
 
@@ -330,7 +330,7 @@ impl Exec1 for InPlace1<'_> {
         Ok(true)
     }
     fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<bool> {
-        with_dst::<T, _>(self.0, |d, shape| kernel::unary_inplace_with(d, shape, f, Cost::Heavy))?;
+        with_dst::<T, _>(self.0, |d, shape| kernel::unary_inplace_with(d, shape, f, Heavy))?;
         Ok(true)
     }
     fn to<T: Element, O: Element>(self, _: impl Fn(T) -> O + Sync) -> Result<bool> {

@@ -736,8 +736,9 @@ fn forced_baseline_path_gives_the_simd_bits() {
     use oxarray_kernels::simd::{self, Level};
     let n = PAR_THRESHOLD + 29;
     let specials = [0.0f32, -0.0, 1.0, -1.0, f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 1e-40, 88.7, -103.0];
-    let v: Vec<f32> =
-        (0..n).map(|i| if i % 97 < specials.len() { specials[i % 97] } else { ((i as f32) * 0.37).sin() * 12.0 }).collect();
+    let v: Vec<f32> = (0..n)
+        .map(|i| if i % 97 < specials.len() { specials[i % 97] } else { ((i as f32) * 0.37).sin() * 12.0 })
+        .collect();
     let a = Array::from_vec(v, &[n]).unwrap();
     let b = Array::from_vec((0..n).map(|i| (i % 13) as f32 * 0.5 - 3.0).collect(), &[n]).unwrap();
     let bits = |x: &Array| -> Vec<u64> {
