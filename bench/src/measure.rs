@@ -1,10 +1,11 @@
 //! Timing and the machine's limits: best-of-N wall time with CPU time
-//! alongside, copy bandwidth on one thread and on all (measured), and the
-//! float32 FMA peak per core (nominal).
+//! alongside, copy bandwidth on one thread and on all, and the float32 FMA
+//! peak on one thread and on all, each measured at the start of the run.
 
 use std::hint::black_box;
 use std::time::Instant;
 
+use oxarray_kernels::simd::{self, Level};
 use rayon::prelude::*;
 
 /// One workload's timing: the best wall time of its runs and the mean CPU
@@ -66,47 +67,62 @@ impl Plan {
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Copy bandwidth on one thread, bytes per second counting the bytes
-    /// read and the bytes written (a 256 MB `memcpy` moves 512 MB).
+    /// read and the bytes written (a 512 MB `memcpy` moves 1 GB).
     pub copy_1t: f64,
     /// The same with every rayon thread copying its share.
     pub copy_all: f64,
-    /// float32 FMA peak of one core, FLOP/s (2 per FMA): the nominal
-    /// [`NOMINAL_FMA_F32_PER_CORE`].
+    /// Measured float32 FMA peak of one thread, FLOP/s (2 per FMA lane), at
+    /// the widest SIMD level the CPU has (AVX-512 where present).
     pub fma_f32_core: f64,
-    /// The same times the rayon threads.
+    /// The same with every rayon thread running the kernel at once.
     pub fma_f32_all: f64,
+    /// The one-thread peak with 256-bit AVX2 FMAs (equal to `fma_f32_core`
+    /// where AVX-512 is missing or splits its FMAs in two).
+    pub fma_f32_avx2: f64,
+    /// The SIMD level of `fma_f32_core`.
+    pub fma_level: Level,
     /// rayon threads.
     pub threads: usize,
 }
 
-/// float32 elements in each copy buffer: 256 MB, far above any L3.
-const COPY_LEN: usize = 64 << 20;
+/// float32 elements in each copy buffer: 512 MB, 16 times a 32 MB L3.
+const COPY_LEN: usize = 128 << 20;
 
-/// Nominal float32 FMA peak of one core of this machine type, FLOP/s:
-/// two 256-bit FMA pipes at the measured clock (see `shared/DESIGN.md`).
-/// Not measured here: an FMA loop passed through `simd::dispatch` as a
-/// closure is not inlined into the AVX2+FMA function, so it runs
-/// `mul_add` in software, and measuring it properly needs `unsafe`
-/// `target_feature` code, which this crate does not have.
-pub const NOMINAL_FMA_F32_PER_CORE: f64 = 117e9;
-
-/// Measures the limits (about two seconds).
+/// Measures the limits (about two seconds; most of it is filling the copy
+/// buffers).
 pub fn measure_limits() -> Limits {
     let threads = rayon::current_num_threads();
+    // Both buffers written before timing, so no run pays page faults.
     let src = vec![1.0f32; COPY_LEN];
-    let mut dst = vec![0.0f32; COPY_LEN];
+    let mut dst = vec![2.0f32; COPY_LEN];
     let bytes = 2.0 * (COPY_LEN * 4) as f64;
-    let plan = Plan { min_runs: 5, budget: 0.5 };
+    let plan = Plan { min_runs: 3, budget: 0.3 };
     let one = plan.time(|| dst.copy_from_slice(&src));
     let chunk = COPY_LEN.div_ceil(threads);
     let all = plan.time(|| {
         dst.par_chunks_mut(chunk).zip(src.par_chunks(chunk)).for_each(|(d, s)| d.copy_from_slice(s));
     });
+    black_box(&dst);
+    drop((src, dst));
+
+    let widest = [Level::Avx512, Level::Avx2].into_iter().find(|&l| simd::fma_kernel(l, 1).is_some());
+    let (fma_level, fma_core, fma_all, fma_avx2) = match widest {
+        Some(level) => {
+            let core = simd::measure_fma_peak(level).unwrap_or(0.0);
+            // Every thread at once: the sum of their rates.
+            let all: f64 = rayon::broadcast(|_| simd::measure_fma_peak(level).unwrap_or(0.0)).iter().sum();
+            let avx2 = simd::measure_fma_peak(Level::Avx2).unwrap_or(0.0);
+            (level, core, all, avx2)
+        }
+        None => (Level::Baseline, 0.0, 0.0, 0.0),
+    };
     Limits {
         copy_1t: bytes / one.wall,
         copy_all: bytes / all.wall,
-        fma_f32_core: NOMINAL_FMA_F32_PER_CORE,
-        fma_f32_all: NOMINAL_FMA_F32_PER_CORE * threads as f64,
+        fma_f32_core: fma_core,
+        fma_f32_all: fma_all,
+        fma_f32_avx2: fma_avx2,
+        fma_level,
         threads,
     }
 }

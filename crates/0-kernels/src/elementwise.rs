@@ -61,10 +61,95 @@ pub struct OperandMut<'a, T> {
     pub offset: usize,
 }
 
+/// `out[i] = f(x[i])` over equal-length slices: the loop every contiguous
+/// unary path ends in. Indexed (the lengths are checked once, so the bounds
+/// checks go) and always inlined, so that all of it compiles inside the
+/// `#[target_feature]` function of [`simd::dispatch`]. `f` is called as
+/// `(*f)(x)`, the closure's own call: calling the `&F` would go through the
+/// standard library's `Fn for &F` shim, which LLVM leaves out of line (and
+/// so compiled for the baseline) when `f` is large, as the `vmath` ones are.
+#[inline(always)]
+fn map_loop<A: Copy, O, F: Fn(A) -> O>(o: &mut [O], x: &[A], f: &F) {
+    let x = &x[..o.len()];
+    for i in 0..o.len() {
+        o[i] = (*f)(x[i]);
+    }
+}
+
+/// `o[i] = f(x[i], y[i])` over equal-length slices (see [`map_loop`]).
+#[inline(always)]
+fn zip_loop<A: Copy, B: Copy, O, F: Fn(A, B) -> O>(o: &mut [O], x: &[A], y: &[B], f: &F) {
+    let (x, y) = (&x[..o.len()], &y[..o.len()]);
+    for i in 0..o.len() {
+        o[i] = (*f)(x[i], y[i]);
+    }
+}
+
+/// `d[i] = f(d[i])` (see [`map_loop`]).
+#[inline(always)]
+fn update_loop<T: Copy, F: Fn(T) -> T>(d: &mut [T], f: &F) {
+    for v in d.iter_mut() {
+        *v = (*f)(*v);
+    }
+}
+
+/// `d[i] = f(d[i], y[i])` over equal-length slices (see [`map_loop`]).
+#[inline(always)]
+fn update_zip_loop<T: Copy, B: Copy, F: Fn(T, B) -> T>(d: &mut [T], y: &[B], f: &F) {
+    let y = &y[..d.len()];
+    for i in 0..d.len() {
+        d[i] = (*f)(d[i], y[i]);
+    }
+}
+
+/// Returns `f` itself: lets a closure literal carry `#[inline(always)]`
+/// where an attribute could not stand on its own (after `&`).
+#[inline(always)]
+fn inline<F>(f: F) -> F {
+    f
+}
+
+/// How much work a loop does per element, which picks its dispatcher: a
+/// type, so that a loop is compiled only for the levels its cost uses.
+pub trait Cost: Copy + Send + Sync {
+    /// Runs `body` under this cost's dispatcher.
+    fn run<R>(self, body: impl FnOnce() -> R) -> R;
+}
+
+/// A few instructions per element (arithmetic, comparisons, casts):
+/// memory-bound, compiled up to AVX2 ([`simd::dispatch`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Light;
+
+/// A polynomial or more per element (the [`crate::vmath`] functions):
+/// compiled up to AVX-512 where the CPU has it ([`simd::dispatch_wide`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Heavy;
+
+impl Cost for Light {
+    #[inline(always)]
+    fn run<R>(self, body: impl FnOnce() -> R) -> R {
+        simd::dispatch(body)
+    }
+}
+
+impl Cost for Heavy {
+    #[inline(always)]
+    fn run<R>(self, body: impl FnOnce() -> R) -> R {
+        simd::dispatch_wide(body)
+    }
+}
+
 /// `out[i] = f(x[i])` over equal-length slices, threaded above the threshold.
 #[inline(always)]
-fn map_slices<A: Copy + Sync, O: Send>(out: &mut [O], x: &[A], f: &(impl Fn(A) -> O + Sync)) {
-    let body = |o: &mut [O], x: &[A]| simd::dispatch(|| o.iter_mut().zip(x).for_each(|(o, &p)| *o = f(p)));
+fn map_slices<A: Copy + Sync, O: Send>(out: &mut [O], x: &[A], f: impl Fn(A) -> O + Sync, cost: impl Cost) {
+    let f = &f;
+    let body = |o: &mut [O], x: &[A]| {
+        cost.run(
+            #[inline(always)]
+            || map_loop(o, x, f),
+        )
+    };
     if out.len() >= PAR_THRESHOLD {
         out.par_chunks_mut(CHUNK).zip(x.par_chunks(CHUNK)).for_each(|(o, x)| body(o, x));
     } else {
@@ -81,7 +166,10 @@ fn zip_slices<A: Copy + Sync, B: Copy + Sync, O: Send>(
     f: &(impl Fn(A, B) -> O + Sync),
 ) {
     let body = |o: &mut [O], x: &[A], y: &[B]| {
-        simd::dispatch(|| o.iter_mut().zip(x.iter().zip(y)).for_each(|(o, (&p, &q))| *o = f(p, q)))
+        simd::dispatch(
+            #[inline(always)]
+            || zip_loop(o, x, y, f),
+        )
     };
     if out.len() >= PAR_THRESHOLD {
         out.par_chunks_mut(CHUNK)
@@ -94,8 +182,14 @@ fn zip_slices<A: Copy + Sync, B: Copy + Sync, O: Send>(
 
 /// `d[i] = f(d[i])` over a slice, threaded above the threshold.
 #[inline(always)]
-fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: &(impl Fn(T) -> T + Sync)) {
-    let body = |d: &mut [T]| simd::dispatch(|| d.iter_mut().for_each(|v| *v = f(*v)));
+fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: impl Fn(T) -> T + Sync, cost: impl Cost) {
+    let f = &f;
+    let body = |d: &mut [T]| {
+        cost.run(
+            #[inline(always)]
+            || update_loop(d, f),
+        )
+    };
     if d.len() >= PAR_THRESHOLD {
         d.par_chunks_mut(CHUNK).for_each(body);
     } else {
@@ -106,7 +200,12 @@ fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: &(impl Fn(T) -> T + Sync)
 /// `d[i] = f(d[i], y[i])` over equal-length slices, threaded above the threshold.
 #[inline(always)]
 fn update_zip_slices<T: Copy + Send + Sync, B: Copy + Sync>(d: &mut [T], y: &[B], f: &(impl Fn(T, B) -> T + Sync)) {
-    let body = |d: &mut [T], y: &[B]| simd::dispatch(|| d.iter_mut().zip(y).for_each(|(v, &q)| *v = f(*v, q)));
+    let body = |d: &mut [T], y: &[B]| {
+        simd::dispatch(
+            #[inline(always)]
+            || update_zip_loop(d, y, f),
+        )
+    };
     if d.len() >= PAR_THRESHOLD {
         d.par_chunks_mut(CHUNK).zip(y.par_chunks(CHUNK)).for_each(|(d, y)| body(d, y));
     } else {
@@ -120,13 +219,23 @@ where
     A: Copy + Send + Sync,
     O: Send,
 {
+    unary_with(out, shape, a, f, Light)
+}
+
+/// [`unary`] for a loop of the given [`Cost`] (`Heavy` for the
+/// polynomial [`crate::vmath`] functions, which gain from AVX-512).
+pub fn unary_with<A, O>(out: &mut [O], shape: &[usize], a: Operand<'_, A>, f: impl Fn(A) -> O + Sync, cost: impl Cost)
+where
+    A: Copy + Send + Sync,
+    O: Send,
+{
     let n = size(shape);
     debug_assert_eq!(out.len(), n);
     if n == 0 {
         return;
     }
     if let Some(a) = a.contiguous(shape) {
-        map_slices(out, a, &f);
+        map_slices(out, a, f, cost);
         return;
     }
     let mut i = 0;
@@ -157,12 +266,24 @@ pub fn binary<A, B, O>(
         (Some(x), Some(y)) => return zip_slices(out, x, y, &f),
         (Some(x), None) => {
             if let Some(q) = b.constant() {
-                return map_slices(out, x, &|p| f(p, q));
+                return map_slices(
+                    out,
+                    x,
+                    #[inline(always)]
+                    |p| f(p, q),
+                    Light,
+                );
             }
         }
         (None, Some(y)) => {
             if let Some(p) = a.constant() {
-                return map_slices(out, y, &|q| f(p, q));
+                return map_slices(
+                    out,
+                    y,
+                    #[inline(always)]
+                    |q| f(p, q),
+                    Light,
+                );
             }
         }
         (None, None) => {}
@@ -239,21 +360,34 @@ where
     let body = |o: &mut [O], first_run: usize| {
         for (k, o) in o.chunks_exact_mut(len).enumerate() {
             let (pa, pb) = run_start(first_run + k);
-            simd::dispatch(|| match (ia, ib) {
-                (1, 1) => o
-                    .iter_mut()
-                    .zip(&a.data[pa..pa + len])
-                    .zip(&b.data[pb..pb + len])
-                    .for_each(|((o, &p), &q)| *o = f(p, q)),
-                (1, 0) => {
-                    let q = b.data[pb];
-                    o.iter_mut().zip(&a.data[pa..pa + len]).for_each(|(o, &p)| *o = f(p, q))
-                }
-                _ => {
-                    let p = a.data[pa];
-                    o.iter_mut().zip(&b.data[pb..pb + len]).for_each(|(o, &q)| *o = f(p, q))
-                }
-            });
+            simd::dispatch(
+                #[inline(always)]
+                || match (ia, ib) {
+                    (1, 1) => zip_loop(o, &a.data[pa..pa + len], &b.data[pb..pb + len], f),
+                    (1, 0) => {
+                        let q = b.data[pb];
+                        map_loop(
+                            o,
+                            &a.data[pa..pa + len],
+                            &inline(
+                                #[inline(always)]
+                                |p| (*f)(p, q),
+                            ),
+                        )
+                    }
+                    _ => {
+                        let p = a.data[pa];
+                        map_loop(
+                            o,
+                            &b.data[pb..pb + len],
+                            &inline(
+                                #[inline(always)]
+                                |q| (*f)(p, q),
+                            ),
+                        )
+                    }
+                },
+            );
         }
     };
     if out.len() >= PAR_THRESHOLD {
@@ -270,12 +404,20 @@ pub fn unary_inplace<T>(dst: OperandMut<'_, T>, shape: &[usize], f: impl Fn(T) -
 where
     T: Copy + Send + Sync,
 {
+    unary_inplace_with(dst, shape, f, Light)
+}
+
+/// [`unary_inplace`] for a loop of the given [`Cost`].
+pub fn unary_inplace_with<T>(dst: OperandMut<'_, T>, shape: &[usize], f: impl Fn(T) -> T + Sync, cost: impl Cost)
+where
+    T: Copy + Send + Sync,
+{
     let n = size(shape);
     if n == 0 {
         return;
     }
     if is_c_contiguous(shape, dst.strides) {
-        return update_slice(&mut dst.data[dst.offset..dst.offset + n], &f);
+        return update_slice(&mut dst.data[dst.offset..dst.offset + n], f, cost);
     }
     for_each_offset(shape, dst.strides, dst.offset, |o| dst.data[o] = f(dst.data[o]));
 }
@@ -297,7 +439,12 @@ where
             return update_zip_slices(d, y, &f);
         }
         if let Some(q) = b.constant() {
-            return update_slice(d, &|p| f(p, q));
+            return update_slice(
+                d,
+                #[inline(always)]
+                |p| f(p, q),
+                Light,
+            );
         }
     }
     for_each_offset2(shape, dst.strides, dst.offset, b.strides, b.offset, |od, ob| {
@@ -318,11 +465,15 @@ where
     }
     if let (Some(c), Some(p), Some(q)) = (cond.contiguous(shape), x.contiguous(shape), y.contiguous(shape)) {
         let body = |o: &mut [T], c: &[bool], p: &[T], q: &[T]| {
-            simd::dispatch(|| {
-                for (((o, &c), &p), &q) in o.iter_mut().zip(c).zip(p).zip(q) {
-                    *o = if c { p } else { q };
-                }
-            })
+            simd::dispatch(
+                #[inline(always)]
+                || {
+                    let (c, p, q) = (&c[..o.len()], &p[..o.len()], &q[..o.len()]);
+                    for i in 0..o.len() {
+                        o[i] = if c[i] { p[i] } else { q[i] };
+                    }
+                },
+            )
         };
         if n >= PAR_THRESHOLD {
             out.par_chunks_mut(CHUNK)
@@ -460,6 +611,157 @@ mod tests {
             unary(&mut u, &[n], Operand { data: &a, strides: &st, offset: 0 }, |x| x as i64 * 2);
             assert!(u.iter().enumerate().all(|(i, &o)| o == 2 * i as i64));
         }
+    }
+
+    /// Runs `f` once per SIMD level the CPU has (the baseline forced
+    /// through [`simd::set_max_level`]) and checks that every level gives
+    /// the baseline's bits. The cap is process-wide; other tests running
+    /// meanwhile only change path, not result.
+    fn on_every_level<R: PartialEq + std::fmt::Debug>(what: &str, f: impl Fn() -> R) {
+        let mut results = Vec::new();
+        for l in [simd::Level::Baseline, simd::Level::Avx2, simd::Level::Avx512] {
+            if l > simd::cpu_level() {
+                continue;
+            }
+            simd::set_max_level(Some(l));
+            assert_eq!(simd::level(), l.min(simd::level()), "the cap holds");
+            results.push((l, f()));
+        }
+        simd::set_max_level(None);
+        for (l, r) in &results[1..] {
+            assert_eq!(r, &results[0].1, "{what}: {l:?} differs from the baseline");
+        }
+    }
+
+    /// Bits of a float vector, so NaNs compare equal to themselves.
+    fn bits(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    #[test]
+    // `#[inline(always)] |v| f(v)` rather than `f`: the closure's own call
+    // inlines into the SIMD loop, as in the core's tables.
+    #[allow(clippy::redundant_closure)]
+    fn forced_baseline_and_simd_paths_agree() {
+        // Values with every special case, long enough to thread, with a
+        // tail that is not a multiple of any vector width.
+        let n = PAR_THRESHOLD + 37;
+        let specials = [0.0f32, -0.0, 1.0, -1.0, f32::NAN, f32::INFINITY, f32::NEG_INFINITY, f32::MIN_POSITIVE, 1e-40];
+        let a: Vec<f32> = (0..n)
+            .map(|i| if i % 101 < specials.len() { specials[i % 101] } else { (i as f32 * 0.013).sin() * 90.0 })
+            .collect();
+        let b: Vec<f32> = (0..n).map(|i| (i % 17) as f32 * 0.25 - 2.0).collect();
+        let st = [1isize];
+        let op = |d| Operand { data: d, strides: &st, offset: 0 };
+        for len in [0usize, 1, 15, 16, 17, 1000, n] {
+            let (x, y) = (&a[..len], &b[..len]);
+            let sh = [len];
+            on_every_level("binary", || {
+                let mut o = vec![0.0f32; len];
+                binary(&mut o, &sh, op(x), op(y), |p, q| p * q + p / q);
+                bits(&o)
+            });
+            on_every_level("binary with a constant", || {
+                let mut o = vec![0.0f32; len];
+                binary(&mut o, &sh, op(x), Operand { data: &[3.5f32], strides: &[0], offset: 0 }, |p, q| p - q);
+                bits(&o)
+            });
+            on_every_level("comparison", || {
+                let mut o = vec![false; len];
+                binary(&mut o, &sh, op(x), op(y), |p, q| p < q);
+                o
+            });
+            on_every_level("cast", || {
+                let mut o = vec![0i32; len];
+                unary(&mut o, &sh, op(x), |p| p as i32);
+                o
+            });
+            on_every_level("in place", || {
+                let mut d = x.to_vec();
+                binary_inplace(OperandMut { data: &mut d, strides: &st, offset: 0 }, &sh, op(y), |p, q| p / q);
+                unary_inplace_with(OperandMut { data: &mut d, strides: &st, offset: 0 }, &sh, |p| p.abs(), Heavy);
+                bits(&d)
+            });
+            on_every_level("select", || {
+                let c: Vec<bool> = x.iter().map(|v| *v > 0.0).collect();
+                let mut o = vec![0.0f32; len];
+                select(&mut o, &sh, Operand { data: &c, strides: &st, offset: 0 }, op(x), op(y));
+                bits(&o)
+            });
+            // Each function as its own item, so that it inlines and
+            // vectorises as in the core's tables.
+            use crate::vmath::*;
+            vmath_on_every_level(
+                "exp",
+                #[inline(always)]
+                |v| exp_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "exp2",
+                #[inline(always)]
+                |v| exp2_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "expm1",
+                #[inline(always)]
+                |v| expm1_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "ln",
+                #[inline(always)]
+                |v| ln_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "log2",
+                #[inline(always)]
+                |v| log2_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "log1p",
+                #[inline(always)]
+                |v| log1p_f32(v),
+                x,
+            );
+            vmath_on_every_level(
+                "tanh",
+                #[inline(always)]
+                |v| tanh_f32(v),
+                x,
+            );
+        }
+        // A broadcast row: the runs path.
+        let rows = 700;
+        let row: Vec<f32> = b[..64].to_vec();
+        on_every_level("runs", || {
+            let mut o = vec![0.0f32; rows * 64];
+            binary(
+                &mut o,
+                &[rows, 64],
+                Operand { data: &a, strides: &[64, 1], offset: 0 },
+                Operand { data: &row, strides: &[0, 1], offset: 0 },
+                |p, q| (p - q) * 0.5,
+            );
+            bits(&o)
+        });
+    }
+
+    /// `f` over `x` in the elementwise loop on every level, each equal to
+    /// the baseline and to `f` called one element at a time.
+    fn vmath_on_every_level(name: &str, f: impl Fn(f32) -> f32 + Sync + Copy, x: &[f32]) {
+        on_every_level(name, || {
+            let mut o = vec![0.0f32; x.len()];
+            unary_with(&mut o, &[x.len()], Operand { data: x, strides: &[1], offset: 0 }, f, Heavy);
+            bits(&o)
+        });
+        let mut o = vec![0.0f32; x.len()];
+        unary_with(&mut o, &[x.len()], Operand { data: x, strides: &[1], offset: 0 }, f, Heavy);
+        let plain: Vec<f32> = x.iter().map(|&v| std::hint::black_box(f)(v)).collect();
+        assert_eq!(bits(&o), bits(&plain), "{name}: the loop differs from the scalar function");
     }
 
     #[test]

@@ -1,55 +1,311 @@
 //! Runtime CPU-feature dispatch: runs a loop compiled for the best
-//! instruction set the machine has.
+//! instruction set the machine has, and measures the machine's float32 FMA
+//! peak.
 //!
 //! The loops themselves are plain, branch-free Rust that LLVM vectorises;
 //! what changes per instruction set is only how wide the vectors are. A loop
-//! passed to [`dispatch`] is inlined into a function compiled with AVX2 and
-//! FMA enabled and called there when the CPU has them (checked once, then
-//! cached by the standard library); elsewhere it runs as compiled for the
-//! baseline target (SSE2 on x86-64, NEON on aarch64). AVX-512 is not
-//! dispatched separately: on the Zen 4 machines oxarray targets it reaches
-//! the same arithmetic peak as AVX2 (512-bit operations are split in two),
-//! and each extra level doubles the code of every loop.
+//! passed to [`dispatch`] is inlined into a function compiled with more
+//! instruction-set extensions enabled and called there when the CPU has
+//! them (checked once, then cached); elsewhere it runs as compiled for the
+//! baseline target (SSE2 on x86-64, NEON on aarch64).
 //!
-//! This module holds the kernels crate's only `unsafe` code.
+//! # Levels
+//!
+//! | [`Level`] | x86-64 features | used by |
+//! |---|---|---|
+//! | `Baseline` | the target's own (SSE2) | every loop when nothing better is there or when forced |
+//! | `Avx2` | AVX2 + FMA + F16C | [`dispatch`]: every contiguous elementwise loop |
+//! | `Avx512` | AVX-512 F/BW/DQ/VL + AVX2 + FMA + F16C | [`dispatch_wide`]: compute-heavy loops (the [`crate::vmath`] functions) |
+//!
+//! Memory-bound loops (`a * b + c`, casts, comparisons) stay at AVX2: they
+//! wait for memory either way and a third copy of each would double their
+//! code again. Loops that compute much per element (polynomial `exp`,
+//! `tanh`, …) use [`dispatch_wide`], which adds the AVX-512 level: on the
+//! Zen 5 machines oxarray is benchmarked on, 512-bit FMAs run at full width
+//! (twice the AVX2 peak, see [`measure_fma_peak`]); the decision and the
+//! measurements are in `docs/decisions.md`.
+//!
+//! # Inlining
+//!
+//! A loop compiles for the wider instruction set only if all of its code is
+//! inlined into the `#[target_feature]` function: a call that LLVM leaves
+//! out of line runs as baseline code. So the callers pass closures marked
+//! `#[inline(always)]` and write their loops as plain indexed loops over
+//! slices of equal length (no iterator adaptor functions to leave out).
+//!
+//! # Forcing the baseline path
+//!
+//! The highest level used can be capped, process-wide:
+//! - the environment variable `OXARRAY_SIMD`, read once at the first
+//!   dispatch: `baseline` (or `scalar`), `avx2` or `avx512`; any other value is
+//!   ignored with a warning on stderr;
+//! - [`set_max_level`] at run time (tests use it to run every loop through
+//!   both paths and compare).
+//!
+//! Results are bit-for-bit the same on every level for loops that do not
+//! call `mul_add` (FMA is enabled but LLVM never fuses a separate multiply
+//! and add on its own), which includes every loop of this crate and the
+//! [`crate::vmath`] functions.
 
-/// Runs `body`, compiled for AVX2 + FMA when the CPU supports them.
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// An instruction-set level loops can be compiled for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// The compilation target's own instructions (SSE2 on x86-64).
+    Baseline = 0,
+    /// AVX2, FMA and F16C (256-bit vectors; F16C, which every AVX2 CPU
+    /// has, lets the `half` crate's float16 conversions inline).
+    Avx2 = 1,
+    /// AVX-512 F, BW, DQ and VL on top of AVX2 and FMA (512-bit vectors).
+    Avx512 = 2,
+}
+
+impl Level {
+    /// The name used by `OXARRAY_SIMD` and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Baseline => "baseline",
+            Level::Avx2 => "avx2",
+            Level::Avx512 => "avx512",
+        }
+    }
+
+    /// Parses an `OXARRAY_SIMD` value (`scalar` is a synonym of `baseline`).
+    pub fn parse(s: &str) -> Option<Level> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "baseline" | "scalar" | "sse2" => Some(Level::Baseline),
+            "avx2" => Some(Level::Avx2),
+            "avx512" => Some(Level::Avx512),
+            _ => None,
+        }
+    }
+
+    fn from_u8(v: u8) -> Level {
+        match v {
+            0 => Level::Baseline,
+            1 => Level::Avx2,
+            _ => Level::Avx512,
+        }
+    }
+}
+
+/// The best level the CPU supports, whatever the caps.
+pub fn cpu_level() -> Level {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::is_x86_feature_detected as has;
+        if has!("avx2") && has!("fma") && has!("f16c") {
+            if has!("avx512f") && has!("avx512bw") && has!("avx512dq") && has!("avx512vl") {
+                return Level::Avx512;
+            }
+            return Level::Avx2;
+        }
+    }
+    Level::Baseline
+}
+
+/// The CPU's level capped by `OXARRAY_SIMD`, computed once.
+fn detected() -> Level {
+    static DETECTED: OnceLock<Level> = OnceLock::new();
+    *DETECTED.get_or_init(|| {
+        let cpu = cpu_level();
+        match std::env::var("OXARRAY_SIMD") {
+            Ok(v) => match Level::parse(&v) {
+                Some(cap) => cpu.min(cap),
+                None => {
+                    eprintln!(
+                        "oxarray: OXARRAY_SIMD={v:?} is not one of baseline, scalar, avx2, avx512; ignored \
+                         (using {})",
+                        cpu.name()
+                    );
+                    cpu
+                }
+            },
+            Err(_) => cpu,
+        }
+    })
+}
+
+/// The run-time cap set by [`set_max_level`] (`Level as u8`).
+static CAP: AtomicU8 = AtomicU8::new(Level::Avx512 as u8);
+
+/// Caps the level every later dispatch uses, process-wide (`None` lifts the
+/// cap set here; `OXARRAY_SIMD` still applies). Loops already running are
+/// not affected. Meant for tests and for comparing the paths.
+pub fn set_max_level(cap: Option<Level>) {
+    CAP.store(cap.unwrap_or(Level::Avx512) as u8, Ordering::Relaxed);
+}
+
+/// The level [`dispatch_wide`] uses now: the CPU's, capped by
+/// `OXARRAY_SIMD` and [`set_max_level`]. [`dispatch`] uses at most
+/// [`Level::Avx2`] of it.
+#[inline]
+pub fn level() -> Level {
+    detected().min(Level::from_u8(CAP.load(Ordering::Relaxed)))
+}
+
+/// Whether [`dispatch`] runs loops with AVX2 and FMA now.
+pub fn has_avx2_fma() -> bool {
+    level() >= Level::Avx2
+}
+
+/// Runs `body`, compiled for AVX2 + FMA when the CPU supports them (and no
+/// cap forbids it), else for the baseline target.
 ///
-/// `body` must be a closure that the compiler can inline (the elementwise
-/// loops are): its code is then generated inside a function compiled with
-/// the wider instruction set. The result is the same on every path, bit for
-/// bit, for loops that do not call `mul_add` (FMA is enabled but LLVM never
-/// fuses a separate multiply and add on its own).
+/// `body` should be a closure marked `#[inline(always)]` whose loop calls no
+/// function that LLVM may leave out of line (see the module docs).
 #[inline(always)]
 pub fn dispatch<R>(body: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
-            // SAFETY: `with_avx2_fma` only requires that the CPU supports
-            // AVX2 and FMA, which was checked just above.
-            return unsafe { with_avx2_fma(body) };
+        if level() >= Level::Avx2 {
+            // SAFETY: `with_avx2` only requires that the CPU supports AVX2,
+            // FMA and F16C; `level()` is at most `cpu_level()`, which checked them.
+            return unsafe { with_avx2(body) };
         }
     }
     body()
 }
 
-/// Whether [`dispatch`] runs loops with AVX2 and FMA on this machine.
-pub fn has_avx2_fma() -> bool {
+/// [`dispatch`] with the AVX-512 level added, for loops that compute much
+/// per element.
+#[inline(always)]
+pub fn dispatch_wide<R>(body: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
     {
-        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+        match level() {
+            // SAFETY: `cpu_level()` (which caps `level()`) checked AVX-512
+            // F/BW/DQ/VL, AVX2, FMA and F16C, all that `with_avx512` requires.
+            Level::Avx512 => return unsafe { with_avx512(body) },
+            // SAFETY: as in `dispatch`: AVX2, FMA and F16C were checked.
+            Level::Avx2 => return unsafe { with_avx2(body) },
+            Level::Baseline => {}
+        }
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
+    body()
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
+#[target_feature(enable = "avx2,fma,f16c")]
 #[inline]
-fn with_avx2_fma<R>(body: impl FnOnce() -> R) -> R {
+fn with_avx2<R>(body: impl FnOnce() -> R) -> R {
     body()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c")]
+#[inline]
+fn with_avx512<R>(body: impl FnOnce() -> R) -> R {
+    body()
+}
+
+/// Independent accumulators of the FMA peak kernels: more than the FMA
+/// latency (4 cycles) times the FMA pipes (2), so every cycle can start
+/// two.
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+const FMA_CHAINS: usize = 12;
+
+/// `iters` rounds of [`FMA_CHAINS`] independent 256-bit FMAs; returns a
+/// value that depends on all of them.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn fma_rounds_avx2(iters: u64, a: f32, b: f32) -> f32 {
+    use std::arch::x86_64::*;
+    let (va, vb) = (_mm256_set1_ps(a), _mm256_set1_ps(b));
+    let mut acc = [_mm256_setzero_ps(); FMA_CHAINS];
+    for _ in 0..iters {
+        for v in acc.iter_mut() {
+            *v = _mm256_fmadd_ps(*v, va, vb);
+        }
+    }
+    let mut s = _mm256_setzero_ps();
+    for v in acc {
+        s = _mm256_add_ps(s, v);
+    }
+    let mut lanes = [0.0f32; 8];
+    // SAFETY: `lanes` is 8 writable f32 (32 bytes); `storeu` has no
+    // alignment requirement.
+    unsafe { _mm256_storeu_ps(lanes.as_mut_ptr(), s) };
+    lanes.iter().sum()
+}
+
+/// [`fma_rounds_avx2`] with 512-bit FMAs.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx2,fma")]
+fn fma_rounds_avx512(iters: u64, a: f32, b: f32) -> f32 {
+    use std::arch::x86_64::*;
+    let (va, vb) = (_mm512_set1_ps(a), _mm512_set1_ps(b));
+    let mut acc = [_mm512_setzero_ps(); FMA_CHAINS];
+    for _ in 0..iters {
+        for v in acc.iter_mut() {
+            *v = _mm512_fmadd_ps(*v, va, vb);
+        }
+    }
+    let mut s = _mm512_setzero_ps();
+    for v in acc {
+        s = _mm512_add_ps(s, v);
+    }
+    _mm512_reduce_add_ps(s)
+}
+
+/// Runs `iters` rounds of the FMA kernel of `level` on this thread and
+/// returns the float32 operations done (2 per FMA lane), or `None` when
+/// the CPU lacks the level or it has no FMA kernel (the baseline).
+pub fn fma_kernel(level: Level, iters: u64) -> Option<f64> {
+    if level > cpu_level() {
+        return None;
+    }
+    // Values that keep the accumulators finite and normal for any count.
+    let (a, b) = (std::hint::black_box(0.999_999f32), std::hint::black_box(1e-6f32));
+    #[cfg(target_arch = "x86_64")]
+    {
+        let lanes = match level {
+            Level::Baseline => return None,
+            Level::Avx2 => {
+                // SAFETY: `cpu_level()` found AVX2 and FMA, checked above.
+                std::hint::black_box(unsafe { fma_rounds_avx2(iters, a, b) });
+                8
+            }
+            Level::Avx512 => {
+                // SAFETY: `cpu_level()` found AVX-512F, AVX2 and FMA.
+                std::hint::black_box(unsafe { fma_rounds_avx512(iters, a, b) });
+                16
+            }
+        };
+        Some(2.0 * (lanes * FMA_CHAINS) as f64 * iters as f64)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let _ = (iters, a, b);
+        None
+    }
+}
+
+/// Measures the float32 FMA peak of one core at `level`, in FLOP/s: the
+/// best of a few timed runs of the register-blocked FMA kernel (about
+/// 20 ms in all). `None` where the CPU lacks the level.
+pub fn measure_fma_peak(level: Level) -> Option<f64> {
+    // Calibrate so one run lasts about 4 ms.
+    let mut iters = 1u64 << 14;
+    loop {
+        let t = std::time::Instant::now();
+        fma_kernel(level, iters)?;
+        let dt = t.elapsed().as_secs_f64();
+        if dt > 1e-3 || iters > 1 << 30 {
+            iters = ((iters as f64) * 4e-3 / dt.max(1e-9)).max(1.0) as u64;
+            break;
+        }
+        iters *= 4;
+    }
+    let mut best = 0.0f64;
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        let flops = fma_kernel(level, iters)?;
+        best = best.max(flops / t.elapsed().as_secs_f64());
+    }
+    Some(best)
 }
 
 #[cfg(test)]
@@ -60,8 +316,40 @@ mod tests {
     fn every_path_gives_the_same_bits() {
         let a: Vec<f32> = (0..1000).map(|i| i as f32 * 0.37 - 100.0).collect();
         let f = |x: &[f32]| x.iter().map(|&v| v * 1.5 + 0.25).collect::<Vec<f32>>();
-        let dispatched = dispatch(|| f(&a));
-        assert_eq!(dispatched, f(&a));
-        let _ = has_avx2_fma();
+        let plain = f(&a);
+        assert_eq!(dispatch(|| f(&a)), plain);
+        assert_eq!(dispatch_wide(|| f(&a)), plain);
+        assert!(level() <= cpu_level());
+    }
+
+    #[test]
+    fn levels_parse_and_order() {
+        assert_eq!(Level::parse("baseline"), Some(Level::Baseline));
+        assert_eq!(Level::parse(" Scalar "), Some(Level::Baseline));
+        assert_eq!(Level::parse("AVX2"), Some(Level::Avx2));
+        assert_eq!(Level::parse("avx512"), Some(Level::Avx512));
+        assert_eq!(Level::parse("avx3"), None);
+        assert_eq!(Level::parse(""), None);
+        assert!(Level::Baseline < Level::Avx2 && Level::Avx2 < Level::Avx512);
+        for l in [Level::Baseline, Level::Avx2, Level::Avx512] {
+            assert_eq!(Level::parse(l.name()), Some(l));
+            assert_eq!(Level::from_u8(l as u8), l);
+        }
+    }
+
+    #[test]
+    fn fma_kernel_counts_the_work_it_does() {
+        assert_eq!(fma_kernel(Level::Baseline, 10), None);
+        for (l, lanes) in [(Level::Avx2, 8.0), (Level::Avx512, 16.0)] {
+            match fma_kernel(l, 1000) {
+                Some(flops) => assert_eq!(flops, 2.0 * lanes * FMA_CHAINS as f64 * 1000.0),
+                None => assert!(cpu_level() < l),
+            }
+            match measure_fma_peak(l) {
+                // Between 1 GFLOP/s and 1 TFLOP/s per core.
+                Some(p) => assert!((1e9..1e12).contains(&p), "{l:?}: {p:e} FLOP/s"),
+                None => assert!(cpu_level() < l),
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@
 use std::borrow::Cow;
 
 use num_complex::Complex;
-use oxarray_kernels::elementwise::{self as kernel, Operand, OperandMut};
+use oxarray_kernels::elementwise::{self as kernel, Cost, Heavy, Light, Operand, OperandMut};
 use oxarray_kernels::vmath;
 
 use crate::array::Array;
@@ -234,11 +234,11 @@ fn zip<A: Element, B: Element, O: Element>(
     Ok(out)
 }
 
-fn map<A: Element, O: Element>(a: &Array, f: impl Fn(A) -> O + Sync) -> Result<Array> {
+fn map<A: Element, O: Element>(a: &Array, f: impl Fn(A) -> O + Sync, cost: impl Cost) -> Result<Array> {
     let shape = a.shape.clone();
     let mut out = Array::zeros(&shape, O::DTYPE)?;
     let dst = out.typed_mut_unique::<O>()?;
-    kernel::unary(dst, &shape, operand::<A>(a)?, f);
+    kernel::unary_with(dst, &shape, operand::<A>(a)?, f, cost);
     Ok(out)
 }
 
@@ -301,6 +301,9 @@ trait Exec1 {
     type Out;
     /// A loop whose result has the operand's type.
     fn same<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Self::Out>;
+    /// [`same`](Self::same) for a loop that computes much per element (a
+    /// polynomial transcendental): compiled up to AVX-512 where the CPU has it.
+    fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Self::Out>;
     /// A loop with another result type.
     fn to<T: Element, O: Element>(self, f: impl Fn(T) -> O + Sync) -> Result<Self::Out>;
 }
@@ -310,10 +313,13 @@ struct Fresh1<'a>(&'a Array);
 impl Exec1 for Fresh1<'_> {
     type Out = Array;
     fn same<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Array> {
-        map::<T, T>(self.0, f)
+        map::<T, T>(self.0, f, Light)
+    }
+    fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Array> {
+        map::<T, T>(self.0, f, Heavy)
     }
     fn to<T: Element, O: Element>(self, f: impl Fn(T) -> O + Sync) -> Result<Array> {
-        map::<T, O>(self.0, f)
+        map::<T, O>(self.0, f, Light)
     }
 }
 
@@ -323,6 +329,10 @@ impl Exec1 for InPlace1<'_> {
     type Out = bool;
     fn same<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<bool> {
         with_dst::<T, _>(self.0, |d, shape| kernel::unary_inplace(d, shape, f))?;
+        Ok(true)
+    }
+    fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<bool> {
+        with_dst::<T, _>(self.0, |d, shape| kernel::unary_inplace_with(d, shape, f, Heavy))?;
         Ok(true)
     }
     fn to<T: Element, O: Element>(self, _: impl Fn(T) -> O + Sync) -> Result<bool> {
@@ -1027,7 +1037,7 @@ macro_rules! transcendental {
         /// functions: one row per function.
         fn run_transcendental<E: Exec1>(op: UnaryOp, dtype: DType, exec: E) -> Result<E::Out> {
             match op {
-                $(UnaryOp::$op => crate::dispatch_subset!(float: dtype, T => exec.same::<T>(|x: T| Float::map(x, $f32, $f64)),
+                $(UnaryOp::$op => crate::dispatch_subset!(float: dtype, T => exec.same_heavy::<T>(#[inline(always)] |x: T| Float::map(x, $f32, $f64)),
                     _ => crate::dispatch_subset!(complex: dtype, T => exec.same::<T>(|z: T| ComplexFloat::map_c(z, $c)),
                         _ => Err(unsupported(op.name(), dtype)))),)*
                 _ => unreachable!("run_transcendental called with {op:?}"),
@@ -1045,11 +1055,11 @@ macro_rules! transcendental {
 transcendental! {
     Sqrt: f32::sqrt, f64::sqrt, cmath::sqrt;
     Exp: vmath::exp_f32, f64::exp, cmath::exp;
-    Expm1: f32::exp_m1, f64::exp_m1, complex_expm1;
-    Exp2: f32::exp2, f64::exp2, |z| cmath::exp(z * std::f64::consts::LN_2);
+    Expm1: vmath::expm1_f32, f64::exp_m1, complex_expm1;
+    Exp2: vmath::exp2_f32, f64::exp2, |z| cmath::exp(z * std::f64::consts::LN_2);
     Log: vmath::ln_f32, f64::ln, cmath::ln;
-    Log1p: f32::ln_1p, f64::ln_1p, complex_log1p;
-    Log2: f32::log2, f64::log2, |z| cmath::ln(z) * std::f64::consts::LOG2_E;
+    Log1p: vmath::log1p_f32, f64::ln_1p, complex_log1p;
+    Log2: vmath::log2_f32, f64::log2, |z| cmath::ln(z) * std::f64::consts::LOG2_E;
     Log10: f32::log10, f64::log10, |z| cmath::ln(z) * std::f64::consts::LOG10_E;
     Sin: f32::sin, f64::sin, cmath::sin;
     Cos: f32::cos, f64::cos, cmath::cos;
@@ -1059,7 +1069,7 @@ transcendental! {
     Atan: f32::atan, f64::atan, cmath::atan;
     Sinh: f32::sinh, f64::sinh, cmath::sinh;
     Cosh: f32::cosh, f64::cosh, cmath::cosh;
-    Tanh: f32::tanh, f64::tanh, cmath::tanh;
+    Tanh: vmath::tanh_f32, f64::tanh, cmath::tanh;
     Asinh: cmath::asinh_f32, cmath::asinh_real, cmath::asinh;
     Acosh: cmath::acosh_f32, cmath::acosh_real, cmath::acosh;
     Atanh: cmath::atanh_f32, cmath::atanh_real, cmath::atanh;

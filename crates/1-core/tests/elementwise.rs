@@ -726,6 +726,63 @@ fn unary_paths_agree() {
     }
 }
 
+/// Every float unary op and a few binary ones, on float32 values that
+/// include every special case, through the baseline (SSE2) path forced with
+/// `simd::set_max_level` and through the CPU's best SIMD level: the same
+/// bits (none of the loops uses FMA contraction). float16 and float64 too,
+/// which compute through the same tables.
+#[test]
+fn forced_baseline_path_gives_the_simd_bits() {
+    use oxarray_kernels::simd::{self, Level};
+    let n = PAR_THRESHOLD + 29;
+    let specials = [0.0f32, -0.0, 1.0, -1.0, f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 1e-40, 88.7, -103.0];
+    let v: Vec<f32> = (0..n)
+        .map(|i| if i % 97 < specials.len() { specials[i % 97] } else { ((i as f32) * 0.37).sin() * 12.0 })
+        .collect();
+    let a = Array::from_vec(v, &[n]).unwrap();
+    let b = Array::from_vec((0..n).map(|i| (i % 13) as f32 * 0.5 - 3.0).collect(), &[n]).unwrap();
+    let bits = |x: &Array| -> Vec<u64> {
+        x.astype(DType::Float64).unwrap().to_vec::<f64>().unwrap().iter().map(|v| v.to_bits()).collect()
+    };
+    let ops = [
+        UnaryOp::Exp,
+        UnaryOp::Exp2,
+        UnaryOp::Expm1,
+        UnaryOp::Log,
+        UnaryOp::Log2,
+        UnaryOp::Log1p,
+        UnaryOp::Tanh,
+        UnaryOp::Sqrt,
+        UnaryOp::Sin,
+        UnaryOp::Negative,
+        UnaryOp::Abs,
+        UnaryOp::Square,
+    ];
+    for dtype in [DType::Float32, DType::Float16, DType::Float64] {
+        let a = a.astype_with(dtype, oxarray_core::Casting::Unsafe).unwrap();
+        let b = b.astype(dtype).unwrap();
+        let run = || {
+            let mut r: Vec<(String, Vec<u64>)> =
+                ops.iter().map(|&op| (op.name().to_string(), bits(&a.unary(op).unwrap()))).collect();
+            for op in [BinaryOp::Add, BinaryOp::Multiply, BinaryOp::Divide, BinaryOp::Maximum] {
+                r.push((op.name().to_string(), bits(&a.binary(&b, op).unwrap())));
+            }
+            let mut inplace = a.copy();
+            inplace.unary_inplace(UnaryOp::Tanh).unwrap();
+            r.push(("tanh in place".into(), bits(&inplace)));
+            r
+        };
+        simd::set_max_level(Some(Level::Baseline));
+        assert_eq!(simd::level(), Level::Baseline);
+        let baseline = run();
+        simd::set_max_level(None);
+        let best = run();
+        for ((name, x), (_, y)) in baseline.iter().zip(&best) {
+            assert!(x == y, "{name} on {dtype:?}: the baseline path and {:?} differ", simd::level());
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Named methods, where, clip.
 

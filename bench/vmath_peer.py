@@ -1,0 +1,21 @@
+"""NumPy peer of crates/0-kernels/examples/vmath_speed.rs: the same inputs,
+the same functions, into a reused output (`out=`), best of 10, in ms."""
+import sys, time
+import numpy as np
+
+n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
+i = np.arange(n, dtype=np.uint64)
+pos = (np.float32(0.01) + np.float32(9.99) * ((i * np.uint64(2_654_435_761)) % np.uint64(1_000_003)).astype(np.float32) / np.float32(1e6)).astype(np.float32)
+sym = pos - np.float32(5.0)
+out = np.ones(n, dtype=np.float32)
+print(f"numpy {np.__version__} n={n} ms/call (best of 10)")
+for name, f, positive in [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False),
+                          ("log", np.log, True), ("log2", np.log2, True), ("log1p", np.log1p, True),
+                          ("tanh", np.tanh, False), ("sqrt", np.sqrt, True)]:
+    x = pos if positive else sym
+    best = float("inf")
+    for _ in range(10):
+        t = time.perf_counter()
+        f(x, out=out)
+        best = min(best, time.perf_counter() - t)
+    print(f"{name:>10} {best * 1e3:8.3f}")
