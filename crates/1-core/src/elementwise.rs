@@ -351,19 +351,21 @@ fn scalar_kind(value: Wide) -> ScalarKind {
 }
 
 impl Array {
-    fn cast_for(&self, dtype: DType) -> Result<Array> {
-        if self.dtype == dtype { Ok(self.clone()) } else { self.astype(dtype) }
+    fn cast_for(&self, dtype: DType) -> Result<Cow<'_, Array>> {
+        if self.dtype == dtype { Ok(Cow::Borrowed(self)) } else { self.astype(dtype).map(Cow::Owned) }
+    }
+
+    /// [`cast_for`](Array::cast_for) of an array the caller gives up.
+    fn into_dtype(self, dtype: DType) -> Result<Array> {
+        if self.dtype == dtype { Ok(self) } else { self.astype(dtype) }
     }
 
     /// This array as a loop operand of `dtype` over `shape`: borrowed when
     /// it already is one (the common case, which then allocates nothing),
     /// else converted and broadcast.
     fn operand_as(&self, dtype: DType, shape: &[usize]) -> Result<Cow<'_, Array>> {
-        if self.dtype == dtype && self.shape == shape {
-            return Ok(Cow::Borrowed(self));
-        }
-        let cast = if self.dtype == dtype { Cow::Borrowed(self) } else { Cow::Owned(self.astype(dtype)?) };
-        cast.broadcast_to(shape).map(Cow::Owned)
+        let cast = self.cast_for(dtype)?;
+        if cast.shape == shape { Ok(cast) } else { cast.broadcast_to(shape).map(Cow::Owned) }
     }
 
     /// Applies a binary operation with broadcasting and type promotion
@@ -516,7 +518,7 @@ impl Array {
             }
         }
         let r = self.binary(other, op)?;
-        *self = r.cast_for(self.dtype)?;
+        *self = r.into_dtype(self.dtype)?;
         Ok(())
     }
 
@@ -539,8 +541,7 @@ impl Array {
             }
             None => {}
         }
-        let a = if self.dtype == compute { Cow::Borrowed(self) } else { Cow::Owned(self.astype(compute)?) };
-        run_unary(op, compute, Fresh1(&a))
+        run_unary(op, compute, Fresh1(&*self.cast_for(compute)?))
     }
 
     /// NumPy's `np.<op>(a, out=a)`: applies a unary operation and stores the
@@ -564,7 +565,7 @@ impl Array {
             return Ok(());
         }
         let r = self.unary(op)?;
-        *self = r.cast_for(self.dtype)?;
+        *self = r.into_dtype(self.dtype)?;
         Ok(())
     }
 
@@ -639,7 +640,7 @@ impl Array {
         if min.is_none() && max.is_none() {
             return Ok(self.copy());
         }
-        r.cast_for(self.dtype)
+        r.into_dtype(self.dtype)
     }
 }
 
@@ -658,11 +659,8 @@ fn check_inplace_cast(result: DType, target: DType) -> Result<()> {
 /// not after rounding both to float64.
 fn exact_integer_comparison(op: BinaryOp, a: &Array, b: &Array, shape: &[usize]) -> Result<Array> {
     use BinaryOp::*;
-    let widen = |x: &Array| {
-        let to = if x.dtype.kind() == Kind::SignedInt { DType::Int64 } else { DType::UInt64 };
-        x.cast_for(to)?.broadcast_to(shape)
-    };
-    let (a, b) = (widen(a)?, widen(b)?);
+    let wide = |x: &Array| if x.dtype.kind() == Kind::SignedInt { DType::Int64 } else { DType::UInt64 };
+    let (a, b) = (a.operand_as(wide(a), shape)?, b.operand_as(wide(b), shape)?);
     let cmp: fn(i128, i128) -> bool = match op {
         Equal => |x, y| x == y,
         NotEqual => |x, y| x != y,
