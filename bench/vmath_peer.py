@@ -9,13 +9,23 @@ pos = (np.float32(0.01) + np.float32(9.99) * ((i * np.uint64(2_654_435_761)) % n
 sym = pos - np.float32(5.0)
 out = np.ones(n, dtype=np.float32)
 print(f"numpy {np.__version__} n={n} ms/call (best of 10)")
-for name, f, positive in [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False),
-                          ("log", np.log, True), ("log2", np.log2, True), ("log1p", np.log1p, True),
-                          ("tanh", np.tanh, False), ("sqrt", np.sqrt, True)]:
+f32_rows = [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False),
+            ("log", np.log, True), ("log2", np.log2, True), ("log1p", np.log1p, True),
+            ("tanh", np.tanh, False), ("log10", np.log10, True), ("sin", np.sin, False),
+            ("cos", np.cos, False), ("tan", np.tan, False), ("sqrt", np.sqrt, True)]
+f64_rows = [(name + "_f64", f, positive) for name, f, positive in
+            [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False), ("log", np.log, True),
+             ("log2", np.log2, True), ("log10", np.log10, True), ("log1p", np.log1p, True), ("tanh", np.tanh, False)]]
+for name, f, positive in f32_rows + f64_rows:
+    wide = name.endswith("_f64")
     x = pos if positive else sym
+    if wide:
+        x = x.astype(np.float64)
+        if out.dtype != np.float64:
+            out = np.ones(n, dtype=np.float64)
     best = float("inf")
     for _ in range(10):
         t = time.perf_counter()
         f(x, out=out)
         best = min(best, time.perf_counter() - t)
-    print(f"{name:>10} {best * 1e3:8.3f}")
+    print(f"{name:>13} {best * 1e3:8.3f}")

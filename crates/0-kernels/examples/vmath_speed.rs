@@ -1,4 +1,4 @@
-//! Times the vectorised float32 functions of `vmath` over 10M elements at
+//! Times the vectorised float32 and float64 functions of `vmath` over 10M elements at
 //! every SIMD level the CPU has, into a reused (already faulted-in) output,
 //! threaded as the elementwise loops are. Prints milliseconds per call; the
 //! NumPy peer is `bench/vmath_peer.py` (run right after, same buffers and
@@ -95,6 +95,38 @@ fn main() {
         &levels,
     );
     time(
+        "log10",
+        #[inline(always)]
+        |v| vmath::log10_f32(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "sin",
+        #[inline(always)]
+        |v| vmath::sin_f32(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "cos",
+        #[inline(always)]
+        |v| vmath::cos_f32(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "tan",
+        #[inline(always)]
+        |v| vmath::tan_f32(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
         "sqrt",
         #[inline(always)]
         |v: f32| v.sqrt(),
@@ -110,14 +142,98 @@ fn main() {
         &mut out,
         &levels,
     );
+    time(
+        "libm_sin",
+        #[inline(always)]
+        |v: f32| v.sin(),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    // float64: the same inputs widened.
+    let pos: Vec<f64> = pos.iter().map(|&v| v as f64).collect();
+    let sym: Vec<f64> = sym.iter().map(|&v| v as f64).collect();
+    let mut out = vec![1.0f64; n];
+    time(
+        "exp_f64",
+        #[inline(always)]
+        |v| vmath::exp_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "exp2_f64",
+        #[inline(always)]
+        |v| vmath::exp2_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "expm1_f64",
+        #[inline(always)]
+        |v| vmath::expm1_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "log_f64",
+        #[inline(always)]
+        |v| vmath::ln_f64(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "log2_f64",
+        #[inline(always)]
+        |v| vmath::log2_f64(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "log10_f64",
+        #[inline(always)]
+        |v| vmath::log10_f64(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "log1p_f64",
+        #[inline(always)]
+        |v| vmath::log1p_f64(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "tanh_f64",
+        #[inline(always)]
+        |v| vmath::tanh_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_exp_f64",
+        #[inline(always)]
+        |v: f64| v.exp(),
+        &sym,
+        &mut out,
+        &levels,
+    );
     simd::set_max_level(None);
 }
 
 /// Prints the best of 10 calls of `f` over `x` at each level.
-fn time(name: &str, f: impl Fn(f32) -> f32 + Sync + Copy, x: &[f32], out: &mut [f32], levels: &[Level]) {
+fn time<T: Copy + Send + Sync>(name: &str, f: impl Fn(T) -> T + Sync + Copy, x: &[T], out: &mut [T], levels: &[Level]) {
     let shape = [x.len()];
     let strides = [1isize];
-    print!("{name:>10}");
+    print!("{name:>13}");
     for &l in levels {
         simd::set_max_level(Some(l));
         let mut best = f64::INFINITY;

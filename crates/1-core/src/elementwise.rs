@@ -1052,22 +1052,22 @@ macro_rules! transcendental {
 
 transcendental! {
     Sqrt: f32::sqrt, f64::sqrt, cmath::sqrt;
-    Exp: vmath::exp_f32, f64::exp, cmath::exp;
-    Expm1: vmath::expm1_f32, f64::exp_m1, complex_expm1;
-    Exp2: vmath::exp2_f32, f64::exp2, |z| cmath::exp(z * std::f64::consts::LN_2);
-    Log: vmath::ln_f32, f64::ln, cmath::ln;
-    Log1p: vmath::log1p_f32, f64::ln_1p, complex_log1p;
-    Log2: vmath::log2_f32, f64::log2, |z| cmath::ln(z) * std::f64::consts::LOG2_E;
-    Log10: f32::log10, f64::log10, |z| cmath::ln(z) * std::f64::consts::LOG10_E;
-    Sin: f32::sin, f64::sin, cmath::sin;
-    Cos: f32::cos, f64::cos, cmath::cos;
-    Tan: f32::tan, f64::tan, cmath::tan;
+    Exp: vmath::exp_f32, vmath::exp_f64, cmath::exp;
+    Expm1: vmath::expm1_f32, vmath::expm1_f64, complex_expm1;
+    Exp2: vmath::exp2_f32, vmath::exp2_f64, |z| cmath::exp(z * std::f64::consts::LN_2);
+    Log: vmath::ln_f32, vmath::ln_f64, cmath::ln;
+    Log1p: vmath::log1p_f32, vmath::log1p_f64, complex_log1p;
+    Log2: vmath::log2_f32, vmath::log2_f64, |z| cmath::ln(z) * std::f64::consts::LOG2_E;
+    Log10: vmath::log10_f32, vmath::log10_f64, |z| cmath::ln(z) * std::f64::consts::LOG10_E;
+    Sin: vmath::sin_f32, f64::sin, cmath::sin;
+    Cos: vmath::cos_f32, f64::cos, cmath::cos;
+    Tan: vmath::tan_f32, f64::tan, cmath::tan;
     Asin: f32::asin, f64::asin, cmath::asin;
     Acos: f32::acos, f64::acos, cmath::acos;
     Atan: f32::atan, f64::atan, cmath::atan;
     Sinh: f32::sinh, f64::sinh, cmath::sinh;
     Cosh: f32::cosh, f64::cosh, cmath::cosh;
-    Tanh: vmath::tanh_f32, f64::tanh, cmath::tanh;
+    Tanh: vmath::tanh_f32, vmath::tanh_f64, cmath::tanh;
     Asinh: cmath::asinh_f32, cmath::asinh_real, cmath::asinh;
     Acosh: cmath::acosh_f32, cmath::acosh_real, cmath::acosh;
     Atanh: cmath::atanh_f32, cmath::atanh_real, cmath::atanh;

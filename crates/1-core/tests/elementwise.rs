@@ -727,15 +727,32 @@ fn unary_paths_agree() {
 }
 
 /// Every float unary op and a few binary ones, on float32 values that
-/// include every special case, through the baseline (SSE2) path forced with
-/// `simd::set_max_level` and through the CPU's best SIMD level: the same
+/// include every special case, through the baseline (SSE2) and AVX2 paths
+/// forced with `simd::set_max_level` and through the CPU's best SIMD level
+/// (AVX-512 for the transcendentals): the same
 /// bits (none of the loops uses FMA contraction). float16 and float64 too,
 /// which compute through the same tables.
 #[test]
 fn forced_baseline_path_gives_the_simd_bits() {
     use oxarray_kernels::simd::{self, Level};
     let n = PAR_THRESHOLD + 29;
-    let specials = [0.0f32, -0.0, 1.0, -1.0, f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 1e-40, 88.7, -103.0];
+    let specials = [
+        0.0f32,
+        -0.0,
+        1.0,
+        -1.0,
+        f32::NAN,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        1e-40,
+        88.7,
+        -103.0,
+        // Both argument reductions of sin/cos/tan (the second one from 2^24).
+        16_777_216.0,
+        -1e20,
+        3e38,
+        0.5,
+    ];
     let v: Vec<f32> = (0..n)
         .map(|i| if i % 97 < specials.len() { specials[i % 97] } else { ((i as f32) * 0.37).sin() * 12.0 })
         .collect();
@@ -753,7 +770,18 @@ fn forced_baseline_path_gives_the_simd_bits() {
         UnaryOp::Log1p,
         UnaryOp::Tanh,
         UnaryOp::Sqrt,
+        UnaryOp::Log10,
         UnaryOp::Sin,
+        UnaryOp::Cos,
+        UnaryOp::Tan,
+        UnaryOp::Asin,
+        UnaryOp::Acos,
+        UnaryOp::Atan,
+        UnaryOp::Sinh,
+        UnaryOp::Cosh,
+        UnaryOp::Asinh,
+        UnaryOp::Acosh,
+        UnaryOp::Atanh,
         UnaryOp::Negative,
         UnaryOp::Abs,
         UnaryOp::Square,
@@ -772,13 +800,16 @@ fn forced_baseline_path_gives_the_simd_bits() {
             r.push(("tanh in place".into(), bits(&inplace)));
             r
         };
-        simd::set_max_level(Some(Level::Baseline));
-        assert_eq!(simd::level(), Level::Baseline);
-        let baseline = run();
         simd::set_max_level(None);
         let best = run();
-        for ((name, x), (_, y)) in baseline.iter().zip(&best) {
-            assert!(x == y, "{name} on {dtype:?}: the baseline path and {:?} differ", simd::level());
+        for level in [Level::Baseline, Level::Avx2].into_iter().filter(|&l| l < simd::cpu_level()) {
+            simd::set_max_level(Some(level));
+            assert_eq!(simd::level(), level);
+            let capped = run();
+            simd::set_max_level(None);
+            for ((name, x), (_, y)) in capped.iter().zip(&best) {
+                assert!(x == y, "{name} on {dtype:?}: the {level:?} path and {:?} differ", simd::level());
+            }
         }
     }
 }
