@@ -59,9 +59,11 @@ def main():
     run("axpb_f32", lambda: a * b + c)
     run("exp_f32", lambda: np.exp(a))
     run("sqrt_f32", lambda: np.sqrt(b))
+    run("sin_f32", lambda: np.sin(a))
     run("sum_f32", lambda: a.sum())
     a64 = a.astype(np.float64)
     run("sum_f64", lambda: a64.sum())
+    run("exp_f64", lambda: np.exp(a64))
     del a64
 
     x = rng.normal(10, 3, (1_000_000, 64)).astype(np.float32)

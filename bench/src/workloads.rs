@@ -70,6 +70,15 @@ pub fn run_all(plan: &Plan, quick: bool, npy: &Path) -> Res<Vec<Row>> {
         target: Target::NumPy(1.8),
     });
     rows.push(Row {
+        key: "sin_f32",
+        name: "sin, 10M f32".into(),
+        ox: plan.time(|| a.unary(UnaryOp::Sin).unwrap()),
+        nd: Some(plan.time(|| Zip::from(&na).par_map_collect(|&x| x.sin()))),
+        np: None,
+        work: Work::Bytes(2.0 * f),
+        target: Target::NumPy(1.8),
+    });
+    rows.push(Row {
         key: "sum_f32",
         name: "sum, 10M f32".into(),
         ox: plan.time(|| a.sum(None, false).unwrap()),
@@ -88,6 +97,15 @@ pub fn run_all(plan: &Plan, quick: bool, npy: &Path) -> Res<Vec<Row>> {
         np: None,
         work: Work::Bytes(2.0 * f),
         target: Target::Limit(0.8),
+    });
+    rows.push(Row {
+        key: "exp_f64",
+        name: "exp, 10M f64".into(),
+        ox: plan.time(|| a64.unary(UnaryOp::Exp).unwrap()),
+        nd: Some(plan.time(|| Zip::from(&na64).par_map_collect(|&x| x.exp()))),
+        np: None,
+        work: Work::Bytes(4.0 * f),
+        target: Target::NumPy(1.8),
     });
     drop((a64, na64, na, nb, nc, b, c));
 

@@ -14,7 +14,7 @@
 
 use std::time::Instant;
 
-use oxarray_kernels::elementwise::{Heavy, Operand, unary_with};
+use oxarray_kernels::elementwise::{Heavy, Operand, Split, unary_split, unary_with};
 use oxarray_kernels::simd::{self, Level};
 use oxarray_kernels::vmath;
 
@@ -102,8 +102,10 @@ fn main() {
         &mut out,
         &levels,
     );
-    time(
+    time_split(
         "sin",
+        #[inline(always)]
+        |v| vmath::sin_f32_fast(v),
         #[inline(always)]
         |v| vmath::sin_f32(v),
         &sym,
@@ -111,7 +113,17 @@ fn main() {
         &levels,
     );
     time(
+        "sin_full",
+        #[inline(always)]
+        |v| vmath::sin_f32(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time_split(
         "cos",
+        #[inline(always)]
+        |v| vmath::cos_f32_fast(v),
         #[inline(always)]
         |v| vmath::cos_f32(v),
         &sym,
@@ -119,7 +131,25 @@ fn main() {
         &levels,
     );
     time(
+        "cos_full",
+        #[inline(always)]
+        |v| vmath::cos_f32(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time_split(
         "tan",
+        #[inline(always)]
+        |v| vmath::tan_f32_fast(v),
+        #[inline(always)]
+        |v| vmath::tan_f32(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "tan_full",
         #[inline(always)]
         |v| vmath::tan_f32(v),
         &sym,
@@ -240,6 +270,34 @@ fn time<T: Copy + Send + Sync>(name: &str, f: impl Fn(T) -> T + Sync + Copy, x: 
         for _ in 0..10 {
             let t = Instant::now();
             unary_with(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, f, Heavy);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        print!(" {:8.3}", best * 1e3);
+    }
+    println!();
+    std::hint::black_box(&out);
+}
+
+/// [`time`] for a [`Split`] pair with the trigonometric predicate, as the
+/// core runs float32 `sin`, `cos`, `tan`.
+fn time_split(
+    name: &str,
+    fast: impl Fn(f32) -> f32 + Sync + Copy,
+    full: impl Fn(f32) -> f32 + Sync + Copy,
+    x: &[f32],
+    out: &mut [f32],
+    levels: &[Level],
+) {
+    let shape = [x.len()];
+    let strides = [1isize];
+    print!("{name:>13}");
+    for &l in levels {
+        simd::set_max_level(Some(l));
+        let mut best = f64::INFINITY;
+        for _ in 0..10 {
+            let t = Instant::now();
+            let s = Split { fast, full, rare: vmath::trig_needs_full };
+            unary_split(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, s, Heavy);
             best = best.min(t.elapsed().as_secs_f64());
         }
         print!(" {:8.3}", best * 1e3);

@@ -245,6 +245,134 @@ where
     });
 }
 
+/// A unary function with a cheap path that is exact except on rare inputs
+/// (the float32 `sin` of [`crate::vmath`] past 2^24): `fast` where no input
+/// of a block is `rare`, `full` (correct everywhere) otherwise.
+#[derive(Clone, Copy, Debug)]
+pub struct Split<F, G, P> {
+    /// The cheap path, exact where `rare` is false.
+    pub fast: F,
+    /// The path that is exact for every input.
+    pub full: G,
+    /// Whether an input needs `full`.
+    pub rare: P,
+}
+
+/// Elements per block of a [`Split`] loop: each block is checked for a
+/// `rare` input (a vectorised scan of data that then stays in L1) and runs
+/// one of the two paths, so normal data never pays for the full one.
+pub const SPLIT_BLOCK: usize = 256;
+
+impl<F, G, P> Split<F, G, P> {
+    /// The per-element function: `full` where `rare`, else `fast` (the
+    /// strided paths; not vectorised).
+    #[inline(always)]
+    fn one<A: Copy, O>(&self, v: A) -> O
+    where
+        F: Fn(A) -> O,
+        G: Fn(A) -> O,
+        P: Fn(A) -> bool,
+    {
+        if (self.rare)(v) { (self.full)(v) } else { (self.fast)(v) }
+    }
+
+    /// Whether any of `x` is rare: a scan without early exit, so that it
+    /// vectorises.
+    #[inline(always)]
+    fn any_rare<A: Copy>(&self, x: &[A]) -> bool
+    where
+        P: Fn(A) -> bool,
+    {
+        x.iter().fold(false, |acc, &v| acc | (self.rare)(v))
+    }
+}
+
+/// `out[i] = s(x[i])` over equal-length slices, block by block (see [`Split`]).
+#[inline(always)]
+fn split_loop<A: Copy, O, F: Fn(A) -> O, G: Fn(A) -> O, P: Fn(A) -> bool>(o: &mut [O], x: &[A], s: &Split<F, G, P>) {
+    for (o, x) in o.chunks_mut(SPLIT_BLOCK).zip(x.chunks(SPLIT_BLOCK)) {
+        if s.any_rare(x) { map_loop(o, x, &s.full) } else { map_loop(o, x, &s.fast) }
+    }
+}
+
+/// `d[i] = s(d[i])` over a slice, block by block (see [`Split`]).
+#[inline(always)]
+fn split_update_loop<T: Copy, F: Fn(T) -> T, G: Fn(T) -> T, P: Fn(T) -> bool>(d: &mut [T], s: &Split<F, G, P>) {
+    for d in d.chunks_mut(SPLIT_BLOCK) {
+        if s.any_rare(d) { update_loop(d, &s.full) } else { update_loop(d, &s.fast) }
+    }
+}
+
+/// [`unary_with`] for a [`Split`] function: the same results as
+/// `unary_with(.., |v| if rare(v) { full(v) } else { fast(v) }, ..)`, with
+/// contiguous data run block by block so that each block's loop is
+/// branch-free and vectorised.
+pub fn unary_split<A, O, F, G, P>(out: &mut [O], shape: &[usize], a: Operand<'_, A>, s: Split<F, G, P>, cost: impl Cost)
+where
+    A: Copy + Send + Sync,
+    O: Send,
+    F: Fn(A) -> O + Sync,
+    G: Fn(A) -> O + Sync,
+    P: Fn(A) -> bool + Sync,
+{
+    let n = size(shape);
+    debug_assert_eq!(out.len(), n);
+    if n == 0 {
+        return;
+    }
+    if let Some(x) = a.contiguous(shape) {
+        let s = &s;
+        let body = |o: &mut [O], x: &[A]| {
+            cost.run(
+                #[inline(always)]
+                || split_loop(o, x, s),
+            )
+        };
+        if out.len() >= PAR_THRESHOLD {
+            out.par_chunks_mut(CHUNK).zip(x.par_chunks(CHUNK)).for_each(|(o, x)| body(o, x));
+        } else {
+            body(out, x);
+        }
+        return;
+    }
+    let mut i = 0;
+    for_each_offset(shape, a.strides, a.offset, |o| {
+        out[i] = s.one(a.data[o]);
+        i += 1;
+    });
+}
+
+/// [`unary_inplace_with`] for a [`Split`] function (see [`unary_split`]).
+pub fn unary_inplace_split<T, F, G, P>(dst: OperandMut<'_, T>, shape: &[usize], s: Split<F, G, P>, cost: impl Cost)
+where
+    T: Copy + Send + Sync,
+    F: Fn(T) -> T + Sync,
+    G: Fn(T) -> T + Sync,
+    P: Fn(T) -> bool + Sync,
+{
+    let n = size(shape);
+    if n == 0 {
+        return;
+    }
+    if is_c_contiguous(shape, dst.strides) {
+        let d = &mut dst.data[dst.offset..dst.offset + n];
+        let s = &s;
+        let body = |d: &mut [T]| {
+            cost.run(
+                #[inline(always)]
+                || split_update_loop(d, s),
+            )
+        };
+        if d.len() >= PAR_THRESHOLD {
+            d.par_chunks_mut(CHUNK).for_each(body);
+        } else {
+            body(d);
+        }
+        return;
+    }
+    for_each_offset(shape, dst.strides, dst.offset, |o| dst.data[o] = s.one(dst.data[o]));
+}
+
 /// `out[i] = f(a[i], b[i])` for every element of `shape` in C order.
 pub fn binary<A, B, O>(
     out: &mut [O],
@@ -506,6 +634,43 @@ where
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn split_runs_full_exactly_on_blocks_with_rare_inputs() {
+        // fast is "wrong" (adds 1) so that the test sees which path ran.
+        let s = Split { fast: |v: f32| v * 2.0 + 1.0, full: |v: f32| v * 2.0, rare: |v: f32| v > 100.0 };
+        let per_element = |v: f32| if v > 100.0 { v * 2.0 } else { v * 2.0 + 1.0 };
+        for n in [0, 1, SPLIT_BLOCK - 1, SPLIT_BLOCK + 3, 3 * SPLIT_BLOCK, PAR_THRESHOLD + 77] {
+            let mut x: Vec<f32> = (0..n).map(|i| (i % 50) as f32).collect();
+            if n > SPLIT_BLOCK + 2 {
+                x[SPLIT_BLOCK + 1] = 1000.0;
+            }
+            let mut out = vec![0.0f32; n];
+            unary_split(&mut out, &[n], Operand { data: &x, strides: &[1], offset: 0 }, s, Heavy);
+            for (b, (o, xb)) in out.chunks(SPLIT_BLOCK).zip(x.chunks(SPLIT_BLOCK)).enumerate() {
+                let full = xb.iter().any(|&v| v > 100.0);
+                for (&o, &v) in o.iter().zip(xb) {
+                    assert_eq!(o, if full { v * 2.0 } else { v * 2.0 + 1.0 }, "n={n} block {b}");
+                }
+            }
+            let mut d = x.clone();
+            unary_inplace_split(OperandMut { data: &mut d, strides: &[1], offset: 0 }, &[n], s, Heavy);
+            assert_eq!(d, out, "in place, n={n}");
+            // Strided (every second element): per element.
+            if n >= 2 {
+                let m = n / 2;
+                let mut o = vec![0.0f32; m];
+                unary_split(&mut o, &[m], Operand { data: &x, strides: &[2], offset: 0 }, s, Heavy);
+                let want: Vec<f32> = x.iter().step_by(2).take(m).map(|&v| per_element(v)).collect();
+                assert_eq!(o, want);
+                let mut d = x.clone();
+                unary_inplace_split(OperandMut { data: &mut d, strides: &[2], offset: 0 }, &[m], s, Heavy);
+                for (i, &v) in d.iter().enumerate() {
+                    assert_eq!(v, if i % 2 == 0 && i / 2 < m { per_element(x[i]) } else { x[i] });
+                }
+            }
+        }
+    }
     use super::*;
     use crate::layout::c_strides;
     use proptest::prelude::*;

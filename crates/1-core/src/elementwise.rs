@@ -25,7 +25,7 @@
 use std::borrow::Cow;
 
 use num_complex::Complex;
-use oxarray_kernels::elementwise::{self as kernel, Cost, Heavy, Light, Operand, OperandMut};
+use oxarray_kernels::elementwise::{self as kernel, Cost, Heavy, Light, Operand, OperandMut, Split};
 use oxarray_kernels::vmath;
 
 use crate::array::Array;
@@ -304,6 +304,12 @@ trait Exec1 {
     /// [`same`](Self::same) for a loop that computes much per element (a
     /// polynomial transcendental): compiled up to AVX-512 where the CPU has it.
     fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Self::Out>;
+    /// [`same_heavy`](Self::same_heavy) for a [`Split`] function: its fast
+    /// path on blocks without a rare input.
+    fn same_split<T: Element>(
+        self,
+        s: Split<impl Fn(T) -> T + Sync, impl Fn(T) -> T + Sync, impl Fn(T) -> bool + Sync>,
+    ) -> Result<Self::Out>;
     /// A loop with another result type.
     fn to<T: Element, O: Element>(self, f: impl Fn(T) -> O + Sync) -> Result<Self::Out>;
 }
@@ -317,6 +323,16 @@ impl Exec1 for Fresh1<'_> {
     }
     fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Array> {
         map::<T, T>(self.0, f, Heavy)
+    }
+    fn same_split<T: Element>(
+        self,
+        s: Split<impl Fn(T) -> T + Sync, impl Fn(T) -> T + Sync, impl Fn(T) -> bool + Sync>,
+    ) -> Result<Array> {
+        let shape = self.0.shape.clone();
+        let mut out = Array::zeros(&shape, T::DTYPE)?;
+        let dst = out.typed_mut_unique::<T>()?;
+        kernel::unary_split(dst, &shape, operand::<T>(self.0)?, s, Heavy);
+        Ok(out)
     }
     fn to<T: Element, O: Element>(self, f: impl Fn(T) -> O + Sync) -> Result<Array> {
         map::<T, O>(self.0, f, Light)
@@ -333,6 +349,13 @@ impl Exec1 for InPlace1<'_> {
     }
     fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<bool> {
         with_dst::<T, _>(self.0, |d, shape| kernel::unary_inplace_with(d, shape, f, Heavy))?;
+        Ok(true)
+    }
+    fn same_split<T: Element>(
+        self,
+        s: Split<impl Fn(T) -> T + Sync, impl Fn(T) -> T + Sync, impl Fn(T) -> bool + Sync>,
+    ) -> Result<bool> {
+        with_dst::<T, _>(self.0, |d, shape| kernel::unary_inplace_split(d, shape, s, Heavy))?;
         Ok(true)
     }
     fn to<T: Element, O: Element>(self, _: impl Fn(T) -> O + Sync) -> Result<bool> {
@@ -1073,6 +1096,12 @@ transcendental! {
     Atanh: cmath::atanh_f32, cmath::atanh_real, cmath::atanh;
 }
 
+/// A [`Split`] from its parts (a call, so that the closures can carry
+/// `#[inline(always)]`).
+fn split<F, G, P>(fast: F, full: G, rare: P) -> Split<F, G, P> {
+    Split { fast, full, rare }
+}
+
 /// The typed loop of a unary op whose operand is already of the compute
 /// dtype `dtype` (see [`UnaryOp::resolve`]) and which has no
 /// [`Shortcut`] for it.
@@ -1080,6 +1109,28 @@ fn run_unary<E: Exec1>(op: UnaryOp, dtype: DType, exec: E) -> Result<E::Out> {
     use UnaryOp::*;
     let bad = || Err(unsupported(op.name(), dtype));
     if op.is_transcendental() {
+        if dtype == DType::Float32 {
+            // sin, cos, tan: the fast reduction on blocks with every |x| < 2^24
+            // (the same bits as the full one there).
+            macro_rules! trig {
+                ($fast:path, $full:path) => {
+                    return exec.same_split::<f32>(split(
+                        #[inline(always)]
+                        |x| $fast(x),
+                        #[inline(always)]
+                        |x| $full(x),
+                        #[inline(always)]
+                        |x| vmath::trig_needs_full(x),
+                    ))
+                };
+            }
+            match op {
+                Sin => trig!(vmath::sin_f32_fast, vmath::sin_f32),
+                Cos => trig!(vmath::cos_f32_fast, vmath::cos_f32),
+                Tan => trig!(vmath::tan_f32_fast, vmath::tan_f32),
+                _ => {}
+            }
+        }
         return run_transcendental(op, dtype, exec);
     }
     match op {
