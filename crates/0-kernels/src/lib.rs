@@ -16,7 +16,7 @@
 //! - [`simd`]: runtime CPU-feature dispatch for those loops (baseline, AVX2,
 //!   AVX-512; capped by `OXARRAY_SIMD`) and the FMA peak measurement.
 //! - [`vmath`]: vectorisable float32 `exp`, `exp2`, `expm1`, `ln`, `log2`,
-//!   `log10`, `log1p`, `tanh`, `sin`, `cos`, `tan` (≤ 2 ULP) and float64
+//!   `log10`, `log1p`, `tanh`, `sin`, `cos`, `tan` (≤ 4 ULP) and float64
 //!   `exp`, `exp2`, `expm1`, `ln`, `log2`, `log10`, `log1p`, `tanh` (≤ 3 ULP).
 //! - [`gemm`]: a cache-blocked matrix product for integers and `bool`.
 //! - [`random`]: a small, seedable, splittable generator (xoshiro256++) and
