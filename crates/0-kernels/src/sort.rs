@@ -69,7 +69,7 @@ where
         return;
     }
     let mut scratch = v.to_vec();
-    sort_rec(v, &mut scratch, false, &|x: &T| key(x).to_u64());
+    sort_rec(v, &mut scratch, false, (0, K::MAX.to_u64()), &|x: &T| key(x).to_u64());
 }
 
 /// Sorts `v` stably by `key(x)` like [`radix_sort_by_key`], using `scratch`
@@ -89,31 +89,37 @@ where
     } else if scratch.len() < n {
         radix_sort_by_key(v, key);
     } else {
-        sort_rec(v, &mut scratch[..n], false, &|x: &T| key(x).to_u64());
+        sort_rec(v, &mut scratch[..n], false, (0, K::MAX.to_u64()), &|x: &T| key(x).to_u64());
     }
+}
+
+fn envp(name: &str, d: usize) -> usize {
+    std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(d)
 }
 
 /// The most elements of `T` an in-cache leaf sorts.
 fn leaf_max<T>() -> usize {
-    (LEAF_BYTES / size_of::<T>().max(1)).max(SMALL)
+    (envp("SORT_LEAF", LEAF_BYTES) / size_of::<T>().max(1)).max(SMALL)
 }
 
 /// Sorts the elements of `src` stably by `key`, leaving the result in
 /// `other` (same length) when `into_other`, else in `src`; the other slice
-/// is left unspecified.
+/// is left unspecified. Every key lies in `range` (smallest, largest).
 ///
 /// Large inputs are split: one stable scatter into buckets of consecutive
 /// key ranges, each small enough to sort in cache unless a single
 /// histogram bin is larger, then every bucket sorted (in parallel) by
 /// [`leaf`] or, if still too large, by this function again on its narrower
 /// key range.
-fn sort_rec<T, F>(src: &mut [T], other: &mut [T], into_other: bool, key: &F)
+fn sort_rec<T, F>(src: &mut [T], other: &mut [T], into_other: bool, range: (u64, u64), key: &F)
 where
     T: Copy + Send + Sync,
     F: Fn(&T) -> u64 + Sync,
 {
     let n = src.len();
     if n <= leaf_max::<T>() {
+        // Only the whole input gets here (the caller sorts small buckets by
+        // `leaf` itself): `range` is the key type's, so find the actual one.
         leaf(src, other, into_other, None, key);
         return;
     }
@@ -121,21 +127,32 @@ where
     let chunks = threads.max(n.div_ceil(CHUNK_MAX));
     let bounds: Vec<usize> = (0..=chunks).map(|c| c * (n / chunks) + c.min(n % chunks)).collect();
 
-    let (lo, hi) = min_max_chunks(src, &bounds, key);
-    if lo == hi {
+    // Bins: the top `hist_bits` bits of the key's offset from the smallest
+    // key. The first pass bins by the range the keys are known to lie in
+    // and finds their actual range; when that is much narrower (small
+    // integers, few distinct values), a second pass bins by it, so that the
+    // bins cover the keys that occur, not the key type.
+    let hist_bits = (usize::BITS - (n / 8).leading_zeros()).clamp(8, HIST_BITS);
+    let bins_of = |(lo, hi): (u64, u64)| {
+        let bits = u64::BITS - (hi - lo).leading_zeros();
+        let shift = bits.saturating_sub(hist_bits);
+        (shift, ((hi - lo) >> shift) as usize + 1)
+    };
+    let (mut shift, mut bins) = bins_of(range);
+    let mut lo = range.0;
+    let (mut hists, actual) = histogram_chunks(src, &bounds, lo, shift, bins, key);
+    let hi = actual.1;
+    if actual.0 == actual.1 {
         if into_other {
             copy(src, other, chunks > 1);
         }
         return;
     }
-    // Bins: the top `hist_bits` bits of the key's offset from the smallest
-    // key, so that the bins cover the keys that occur, not the key type.
-    let span = hi - lo;
-    let bits = u64::BITS - span.leading_zeros();
-    let hist_bits = (usize::BITS - (n / 8).leading_zeros()).clamp(8, HIST_BITS).min(bits);
-    let shift = bits - hist_bits;
-    let bins = (span >> shift) as usize + 1;
-    let hists = histogram_chunks(src, &bounds, lo, shift, bins, key);
+    let (fine_shift, fine_bins) = bins_of(actual);
+    if fine_shift + 1 < shift {
+        (shift, bins, lo) = (fine_shift, fine_bins, actual.0);
+        hists = histogram_chunks(src, &bounds, lo, shift, bins, key).0;
+    }
 
     // Buckets: runs of consecutive bins holding up to a leaf's worth.
     let target = leaf_max::<T>();
@@ -178,29 +195,13 @@ where
         if ob.len() <= target {
             leaf(ob, sb, !into_other, Some(range), key);
         } else {
-            sort_rec(ob, sb, !into_other, key);
+            sort_rec(ob, sb, !into_other, range, key);
         }
     };
     if threads > 1 {
         parts.into_par_iter().for_each(one);
     } else {
         parts.into_iter().for_each(one);
-    }
-}
-
-/// The smallest and largest key of `src`, counted over the chunks
-/// `bounds[c]..bounds[c + 1]` in parallel.
-fn min_max_chunks<T, F>(src: &[T], bounds: &[usize], key: &F) -> (u64, u64)
-where
-    T: Copy + Send + Sync,
-    F: Fn(&T) -> u64 + Sync,
-{
-    let one = |c: usize| min_max(&src[bounds[c]..bounds[c + 1]], key);
-    let join = |a: (u64, u64), b: (u64, u64)| (a.0.min(b.0), a.1.max(b.1));
-    if bounds.len() > 2 {
-        (0..bounds.len() - 1).into_par_iter().map(one).reduce(|| (u64::MAX, 0), join)
-    } else {
-        one(0)
     }
 }
 
@@ -212,20 +213,33 @@ fn min_max<T>(src: &[T], key: impl Fn(&T) -> u64) -> (u64, u64) {
 }
 
 /// The histogram of `(key - lo) >> shift` (`bins` counts) of each chunk
-/// `bounds[c]..bounds[c + 1]` of `src`.
-fn histogram_chunks<T, F>(src: &[T], bounds: &[usize], lo: u64, shift: u32, bins: usize, key: &F) -> Vec<Vec<u32>>
+/// `bounds[c]..bounds[c + 1]` of `src`, and the smallest and largest key.
+fn histogram_chunks<T, F>(
+    src: &[T],
+    bounds: &[usize],
+    lo: u64,
+    shift: u32,
+    bins: usize,
+    key: &F,
+) -> (Vec<Vec<u32>>, (u64, u64))
 where
     T: Copy + Send + Sync,
     F: Fn(&T) -> u64 + Sync,
 {
     let one = |c: usize| {
         let mut h = vec![0u32; bins];
+        let (mut min, mut max) = (u64::MAX, 0);
         for x in &src[bounds[c]..bounds[c + 1]] {
-            h[((key(x) - lo) >> shift) as usize] += 1;
+            let k = key(x);
+            (min, max) = (min.min(k), max.max(k));
+            h[((k - lo) >> shift) as usize] += 1;
         }
-        h
+        (h, (min, max))
     };
-    if bounds.len() > 2 { (0..bounds.len() - 1).into_par_iter().map(one).collect() } else { vec![one(0)] }
+    let parts: Vec<_> =
+        if bounds.len() > 2 { (0..bounds.len() - 1).into_par_iter().map(one).collect() } else { vec![one(0)] };
+    let range = parts.iter().fold((u64::MAX, 0), |(lo, hi), p| (lo.min(p.1.0), hi.max(p.1.1)));
+    (parts.into_iter().map(|p| p.0).collect(), range)
 }
 
 /// One stable scatter of `src` into `dst` by bucket `map[(key - lo) >>
@@ -299,7 +313,7 @@ where
         return done(src, other);
     }
     let bits = u64::BITS - span.leading_zeros();
-    let passes = bits.div_ceil(DIGIT_MAX) as usize;
+    let passes = bits.div_ceil(envp("SORT_DIGIT", DIGIT_MAX as usize) as u32) as usize;
     let width = bits.div_ceil(passes as u32);
     let bins = 1usize << width;
     let mask = (bins - 1) as u64;
