@@ -7,7 +7,52 @@
 //! [`radix_sort_by_key_with`]. Sorting indices is the same call over
 //! `(key, index)` pairs.
 //!
-//! ALGORITHM_DOC
+//! # Algorithm
+//!
+//! A hybrid radix sort: one most-significant-digit split out of cache, then
+//! least-significant-digit sorts in cache. Measured on 10M float32 with
+//! `examples/sort_radix.rs`, which times it against the previous plain LSD
+//! sort ([`lsd`]) and NumPy in the same run.
+//!
+//! - Why not plain LSD: each of its out-of-cache passes scatters every
+//!   element into one of 2048 buckets per thread, and those 2048 open write
+//!   streams make a pass latency-bound (about 4 ns per element per thread on
+//!   10M float32, against under 1 ns that memory bandwidth allows); three
+//!   such passes for `u32` keys, six for `u64`.
+//! - **Split** (inputs larger than a leaf): one read pass counts a histogram
+//!   of the top 16 bits of `key - lo` over the range the keys are known to
+//!   lie in (the key type's at first), and finds the actual smallest and
+//!   largest key; when the actual range is much narrower (small integers,
+//!   few distinct values, floats of one sign) a second pass counts the
+//!   histogram over it, so that the bins cover the keys that occur.
+//!   Consecutive bins are merged into buckets of up to a leaf's worth
+//!   (256 KiB: a bucket and its scratch fit in a 1 MiB L2), and one stable
+//!   scatter pass moves every element to its bucket: the input is cut into
+//!   one chunk per thread, each thread writes its chunk into its own part
+//!   of every bucket (parts of earlier chunks first). There are about
+//!   `n / leaf` open write streams (160 for 10M float32) instead of 2048.
+//! - **Leaves**: the buckets are sorted in parallel. Each knows its key
+//!   range from its bins, so its LSD sort cuts digits of at most 11 bits
+//!   from the bits that vary within that range (two passes for a float32
+//!   bucket of 10M uniform values instead of three over the whole key),
+//!   counts all digits in one read pass and skips digits that turn out
+//!   constant. Tiny buckets are sorted by insertion.
+//! - A bucket larger than a leaf (one histogram bin holding many elements:
+//!   skewed data, float64 whose top 16 bits hold only 4 mantissa bits) is
+//!   split again on its own, narrower, range; a bucket whose keys are all
+//!   equal is done after its counting pass.
+//! - Inputs of up to a leaf's worth are sorted as one leaf; up to 96
+//!   elements by the standard library's stable sort.
+//!
+//! The scatter and every LSD pass are stable, so the whole sort is: elements
+//! with equal keys keep their input order, which the core relies on for
+//! stable sorts and for argsort (sorting `(key, index)` pairs).
+//!
+//! The key function is called once per element per pass; it should be
+//! branch-free (a branch on the sign of random floats mispredicts half the
+//! time and made the sort three times slower).
+//!
+//! MEASURED
 
 use rayon::prelude::*;
 
@@ -93,13 +138,9 @@ where
     }
 }
 
-fn envp(name: &str, d: usize) -> usize {
-    std::env::var(name).ok().and_then(|s| s.parse().ok()).unwrap_or(d)
-}
-
 /// The most elements of `T` an in-cache leaf sorts.
 fn leaf_max<T>() -> usize {
-    (envp("SORT_LEAF", LEAF_BYTES) / size_of::<T>().max(1)).max(SMALL)
+    (LEAF_BYTES / size_of::<T>().max(1)).max(SMALL)
 }
 
 /// Sorts the elements of `src` stably by `key`, leaving the result in
@@ -313,7 +354,7 @@ where
         return done(src, other);
     }
     let bits = u64::BITS - span.leading_zeros();
-    let passes = bits.div_ceil(envp("SORT_DIGIT", DIGIT_MAX as usize) as u32) as usize;
+    let passes = bits.div_ceil(DIGIT_MAX) as usize;
     let width = bits.div_ceil(passes as u32);
     let bins = 1usize << width;
     let mask = (bins - 1) as u64;
