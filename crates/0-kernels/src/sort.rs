@@ -16,9 +16,9 @@
 //!
 //! - Why not plain LSD: each of its out-of-cache passes scatters every
 //!   element into one of 2048 buckets per thread, and those 2048 open write
-//!   streams make a pass latency-bound (about 4 ns per element per thread on
-//!   10M float32, against under 1 ns that memory bandwidth allows); three
-//!   such passes for `u32` keys, six for `u64`.
+//!   streams make a pass far slower than moving its bytes (three passes
+//!   for 10M float32 took 63 ms on the quiet machine, where reading and
+//!   writing 40 MB three times needs under 10 ms); `u64` keys need six.
 //! - **Split** (inputs larger than a leaf): one read pass counts a histogram
 //!   of the top 16 bits of `key - lo` over the range the keys are known to
 //!   lie in (the key type's at first), and finds the actual smallest and
@@ -52,7 +52,13 @@
 //! branch-free (a branch on the sign of random floats mispredicts half the
 //! time and made the sort three times slower).
 //!
-//! MEASURED
+//! Measured (`examples/sort_radix.rs`, 10M elements, 2 threads, best of 7,
+//! new and old algorithm in the same run, on the 2-core machine while it
+//! was loaded by other builds, load average 8.4–9.3, which inflates every
+//! time several-fold; the ratio is the meaningful number): float32 sort
+//! 202 ms against 369 ms for [`lsd`] (1.83×; process CPU 103 ms against
+//! 180 ms), float32 argsort pairs 197 ms against 443 ms (2.25×), uint32
+//! 184 ms against 315 ms (1.71×), float64 456 ms against 823 ms (1.81×).
 
 use rayon::prelude::*;
 
