@@ -99,6 +99,9 @@ const LEAF_BYTES: usize = 256 << 10;
 const HIST_BITS: u32 = 16;
 /// The widest digit of the in-cache LSD sort.
 const DIGIT_MAX: u32 = 11;
+/// Leaves shorter than this take digits of at most 8 bits (counting and
+/// summing 2048 bins per digit would cost more than the elements).
+const NARROW_LEAF: usize = 1 << 13;
 /// Inputs of at least this length are counted and scattered on several
 /// threads.
 const PAR_MIN: usize = 1 << 17;
@@ -360,7 +363,7 @@ where
         return done(src, other);
     }
     let bits = u64::BITS - span.leading_zeros();
-    let passes = bits.div_ceil(DIGIT_MAX) as usize;
+    let passes = bits.div_ceil(if n < NARROW_LEAF { 8 } else { DIGIT_MAX }) as usize;
     let width = bits.div_ceil(passes as u32);
     let bins = 1usize << width;
     let mask = (bins - 1) as u64;
@@ -499,7 +502,23 @@ mod tests {
         let mut rng = Rng::seed_from_u64(7);
         // `leaf_max` of the 8- and 16-byte pairs the tests sort.
         let (l8, l16) = (leaf_max::<(u32, u32)>(), leaf_max::<(u64, u32)>());
-        for n in [0usize, 1, 2, 5, INSERTION_MAX, INSERTION_MAX + 1, SMALL, SMALL + 1, 1000, l16, l16 + 1, l8, l8 + 1] {
+        for n in [
+            0usize,
+            1,
+            2,
+            5,
+            INSERTION_MAX,
+            INSERTION_MAX + 1,
+            SMALL,
+            SMALL + 1,
+            1000,
+            NARROW_LEAF - 1,
+            NARROW_LEAF,
+            l16,
+            l16 + 1,
+            l8,
+            l8 + 1,
+        ] {
             check_all(n, &mut rng);
         }
     }
