@@ -1,7 +1,9 @@
-//! The radix sort on 10M float32 (uniform in [-5, 5), as the bench's
-//! `sort_f32` row) and on other inputs, against NumPy on the same machine
-//! in the same run (NumPy is timed by a `python3` child process; its row is
-//! left out if NumPy is not installed).
+//! The radix sort on 10M elements: float32 uniform in [-5, 5) (as the
+//! bench's `sort_f32` row), uint32 and float64, and the argsort of the
+//! float32 (as `(key, index)` pairs), each timed with the current algorithm
+//! (`sort`), the previous plain LSD sort (`sort::lsd`), and NumPy on the
+//! same machine in the same run (NumPy is timed by a `python3` child
+//! process; its column is left out if NumPy is not installed).
 //!
 //! ```text
 //! cargo run --release -p oxarray-kernels --example sort_radix [n]
@@ -15,7 +17,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use oxarray_kernels::random::Rng;
-use oxarray_kernels::sort::{radix_sort_by_key, radix_sort_by_key_with};
+use oxarray_kernels::sort::{RadixKey, lsd, radix_sort_by_key, radix_sort_by_key_with};
 
 /// The core's float32 key (`Sortable::key` in `oxarray_core::sorting`):
 /// NaN largest, `-0.0 == 0.0`, integer order is float order, no branches.
@@ -28,6 +30,16 @@ fn key(x: f32) -> u32 {
     key | (f32::INFINITY.to_bits().wrapping_sub(mag) >> 31).wrapping_neg()
 }
 
+/// The same key for float64.
+#[inline(always)]
+fn key64(x: f64) -> u64 {
+    let bits = x.to_bits();
+    let mag = bits & !(1 << 63);
+    let bits = bits & (mag.wrapping_neg() >> 63).wrapping_neg();
+    let key = bits ^ ((bits >> 63).wrapping_neg() | 1 << 63);
+    key | (f64::INFINITY.to_bits().wrapping_sub(mag) >> 63).wrapping_neg()
+}
+
 /// CPU time of the whole process in seconds (Linux; 0 elsewhere).
 fn process_cpu() -> f64 {
     let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
@@ -37,77 +49,120 @@ fn process_cpu() -> f64 {
 }
 
 /// The best wall time of `runs` calls, and the mean process CPU time.
-fn best_of(runs: usize, mut f: impl FnMut() -> f64) -> f64 {
+fn best_of(runs: usize, mut f: impl FnMut() -> f64) -> (f64, f64) {
     let c0 = process_cpu();
     let best = (0..runs).map(|_| f()).fold(f64::INFINITY, f64::min);
-    eprintln!("  (mean process CPU per run {:.1} ms)", (process_cpu() - c0) / runs as f64 * 1e3);
-    best
+    (best, (process_cpu() - c0) / runs as f64)
 }
 
 const NUMPY: &str = r#"
 import sys, time, numpy as np
 n = int(sys.argv[1])
 a = np.random.default_rng(0).uniform(-5, 5, n).astype(np.float32)
+u = np.random.default_rng(1).integers(0, 2**32, n, dtype=np.uint32)
+d = np.random.default_rng(2).uniform(-5, 5, n)
 def best(f, runs=5):
     t = []
     for _ in range(runs):
         s = time.perf_counter(); f(); t.append(time.perf_counter() - s)
     return min(t)
-print(best(lambda: np.sort(a)), best(lambda: np.sort(a, kind="stable")), best(lambda: np.argsort(a, kind="stable")), best(lambda: np.argsort(a)))
+print(best(lambda: np.sort(a)), best(lambda: np.sort(a, kind="stable")), best(lambda: np.argsort(a)),
+      best(lambda: np.argsort(a, kind="stable")), best(lambda: np.sort(u)), best(lambda: np.sort(d)))
 "#;
+
+/// Times sorting `a` by `k` with the new and the old algorithm (reused
+/// scratch), checks they agree, and returns both times.
+fn time_both<T, K>(a: &[T], k: impl Fn(&T) -> K + Sync + Copy, runs: usize) -> [(f64, f64); 2]
+where
+    T: Copy + Send + Sync + PartialEq + std::fmt::Debug,
+    K: RadixKey,
+{
+    let mut v = a.to_vec();
+    let mut scratch = a.to_vec();
+    let new = best_of(runs, || {
+        let t = Instant::now();
+        v.copy_from_slice(a);
+        radix_sort_by_key_with(&mut v, &mut scratch, k);
+        t.elapsed().as_secs_f64()
+    });
+    let mut w = a.to_vec();
+    let old = best_of(runs, || {
+        let t = Instant::now();
+        w.copy_from_slice(a);
+        lsd::radix_sort_by_key_with(&mut w, &mut scratch, k);
+        t.elapsed().as_secs_f64()
+    });
+    assert!(v == w, "the new and the old sort disagree");
+    assert!(v.windows(2).all(|p| k(&p[0]) <= k(&p[1])));
+    [new, old]
+}
 
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10_000_000);
     let mut rng = Rng::seed_from_u64(0);
     let a: Vec<f32> = (0..n).map(|_| (rng.next_f64() * 10.0 - 5.0) as f32).collect();
+    let u: Vec<u32> = (0..n).map(|_| rng.next_u64() as u32).collect();
+    let d: Vec<f64> = (0..n).map(|_| rng.next_f64() * 10.0 - 5.0).collect();
     let runs = 7;
 
-    let mut v = a.clone();
-    let mut scratch = a.clone();
-    let sort = best_of(runs, || {
-        let t = Instant::now();
-        v.copy_from_slice(&a);
-        radix_sort_by_key_with(&mut v, &mut scratch, |x| key(*x));
-        t.elapsed().as_secs_f64()
-    });
-    assert!(v.windows(2).all(|w| key(w[0]) <= key(w[1])));
+    let f32_sort = time_both(&a, |x| key(*x), runs);
     let fresh = best_of(runs, || {
         let t = Instant::now();
         let mut v = a.clone();
         radix_sort_by_key(&mut v, |x| key(*x));
         t.elapsed().as_secs_f64()
     });
-    let mut pairs: Vec<(u32, u32)> = vec![(0, 0); n];
-    let mut pscratch = pairs.clone();
+    let u32_sort = time_both(&u, |x| *x, runs);
+    let f64_sort = time_both(&d, |x| key64(*x), runs);
+    // Argsort: fill (key, index) pairs, sort them, read the indices.
     let mut out = vec![0i64; n];
-    let argsort = best_of(runs, || {
-        let t = Instant::now();
-        for (i, (p, &x)) in pairs.iter_mut().zip(&a).enumerate() {
-            *p = (key(x), i as u32);
-        }
-        radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0);
-        for (o, p) in out.iter_mut().zip(&pairs) {
-            *o = p.1 as i64;
-        }
-        t.elapsed().as_secs_f64()
-    });
+    let mut argsort = |old: bool| {
+        let mut pairs: Vec<(u32, u32)> = vec![(0, 0); n];
+        let mut pscratch = pairs.clone();
+        best_of(runs, || {
+            let t = Instant::now();
+            for (i, (p, &x)) in pairs.iter_mut().zip(&a).enumerate() {
+                *p = (key(x), i as u32);
+            }
+            if old {
+                lsd::radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0);
+            } else {
+                radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0);
+            }
+            for (o, p) in out.iter_mut().zip(&pairs) {
+                *o = p.1 as i64;
+            }
+            t.elapsed().as_secs_f64()
+        })
+    };
+    let arg = [argsort(false), argsort(true)];
 
     let np = Command::new("python3").args(["-c", NUMPY, &n.to_string()]).output().ok().and_then(|o| {
         let s = String::from_utf8(o.stdout).ok()?;
         let t: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
-        (t.len() == 4).then_some(t)
+        (t.len() == 6).then_some(t)
     });
-    println!("n = {n}, rayon threads = {}", rayon::current_num_threads());
-    let row = |name: &str, ox: f64, peer: Option<(f64, &str)>| match peer {
-        Some((p, pname)) => {
-            println!("{name:<44} {:8.2} ms   {pname} {:8.2} ms   ratio {:.2}x", ox * 1e3, p * 1e3, p / ox)
-        }
-        None => println!("{name:<44} {:8.2} ms", ox * 1e3),
-    };
+    println!("n = {n}, rayon threads = {}; best of {runs} (mean process CPU per run)", rayon::current_num_threads());
     let np = np.as_deref();
-    row("sort (reused scratch)", sort, np.map(|t| (t[0], "np.sort")));
-    row("sort (reused scratch) vs stable", sort, np.map(|t| (t[1], "np.sort stable")));
-    row("sort (fresh Vec + fresh scratch)", fresh, np.map(|t| (t[0], "np.sort")));
-    row("argsort (reused buffers)", argsort, np.map(|t| (t[2], "np.argsort stable")));
-    row("argsort (reused buffers) vs default", argsort, np.map(|t| (t[3], "np.argsort")));
+    let row = |name: &str, [new, old]: [(f64, f64); 2], peer: Option<(f64, &str)>| {
+        print!(
+            "{name:<22} new {:7.2} ms ({:6.1})   old {:7.2} ms ({:6.1})   new/old {:.2}x",
+            new.0 * 1e3,
+            new.1 * 1e3,
+            old.0 * 1e3,
+            old.1 * 1e3,
+            old.0 / new.0
+        );
+        match peer {
+            Some((p, pname)) => println!("   {pname} {:7.2} ms   ratio {:.2}x", p * 1e3, p / new.0),
+            None => println!(),
+        }
+    };
+    row("f32 sort", f32_sort, np.map(|t| (t[0], "np.sort")));
+    row("f32 sort vs stable", f32_sort, np.map(|t| (t[1], "np.sort stable")));
+    row("f32 sort, fresh Vecs", [fresh, f32_sort[1]], np.map(|t| (t[0], "np.sort")));
+    row("f32 argsort", arg, np.map(|t| (t[2], "np.argsort")));
+    row("f32 argsort vs stable", arg, np.map(|t| (t[3], "np.argsort stable")));
+    row("u32 sort", u32_sort, np.map(|t| (t[4], "np.sort")));
+    row("f64 sort", f64_sort, np.map(|t| (t[5], "np.sort")));
 }

@@ -7,33 +7,62 @@
 //! [`radix_sort_by_key_with`]. Sorting indices is the same call over
 //! `(key, index)` pairs.
 //!
-//! The algorithm is a least-significant-digit radix sort, chosen by
-//! measurement on 10M float32 (`examples/sort_radix.rs`, which prints the
-//! ratio to NumPy):
-//! - tiny inputs (up to 96 elements) use the standard library's stable sort;
-//! - digits are 8 bits for short inputs and for 1- and 2-byte keys, and
-//!   11 bits for longer inputs of 4- and 8-byte keys (3 passes for `u32`
-//!   instead of 4);
-//! - one read pass counts every digit at once, so digits that are equal
-//!   across the whole input (the high bytes of small integers, the exponent
-//!   of floats from a narrow range) cost nothing;
-//! - each remaining digit is one counting-sort pass between the input and
-//!   the scratch memory (a final copy brings an odd number of passes back).
-//!   On `t` threads (inputs of 128Ki elements and more) the input of a pass
-//!   is cut into `t` chunks, each thread scatters its chunk into its own
-//!   part of every bucket (the parts of earlier chunks come first, so the
-//!   pass stays stable), and counts the *next* digit of what it writes:
-//!   the next pass's chunks are cut at bucket boundaries of this pass, so
-//!   no pass but the first needs a counting pass of its own.
+//! # Algorithm
 //!
-//! Every pass is stable, so the whole sort is: elements with equal keys keep
-//! their input order.
+//! A hybrid radix sort: one most-significant-digit split out of cache, then
+//! least-significant-digit sorts in cache. Measured on 10M float32 with
+//! `examples/sort_radix.rs`, which times it against the previous plain LSD
+//! sort ([`lsd`]) and NumPy in the same run.
+//!
+//! - Why not plain LSD: each of its out-of-cache passes scatters every
+//!   element into one of 2048 buckets per thread, and those 2048 open write
+//!   streams make a pass far slower than moving its bytes (three passes
+//!   for 10M float32 took 63 ms on the quiet machine, where reading and
+//!   writing 40 MB three times needs under 10 ms); `u64` keys need six.
+//! - **Split** (inputs larger than a leaf): one read pass counts a histogram
+//!   of the top 16 bits of `key - lo` over the range the keys are known to
+//!   lie in (the key type's at first), and finds the actual smallest and
+//!   largest key; when the actual range is much narrower (small integers,
+//!   few distinct values, floats of one sign) a second pass counts the
+//!   histogram over it, so that the bins cover the keys that occur.
+//!   Consecutive bins are merged into buckets of up to a leaf's worth
+//!   (256 KiB: a bucket and its scratch fit in a 1 MiB L2), and one stable
+//!   scatter pass moves every element to its bucket: the input is cut into
+//!   one chunk per thread, each thread writes its chunk into its own part
+//!   of every bucket (parts of earlier chunks first). There are about
+//!   `n / leaf` open write streams (160 for 10M float32) instead of 2048.
+//! - **Leaves**: the buckets are sorted in parallel. Each knows its key
+//!   range from its bins, so its LSD sort cuts digits of at most 11 bits
+//!   from the bits that vary within that range (two passes for a float32
+//!   bucket of 10M uniform values instead of three over the whole key),
+//!   counts all digits in one read pass and skips digits that turn out
+//!   constant. Tiny buckets are sorted by insertion.
+//! - A bucket larger than a leaf (one histogram bin holding many elements:
+//!   skewed data, float64 whose top 16 bits hold only 4 mantissa bits) is
+//!   split again on its own, narrower, range; a bucket whose keys are all
+//!   equal is done after its counting pass.
+//! - Inputs of up to a leaf's worth are sorted as one leaf; up to 96
+//!   elements by the standard library's stable sort.
+//!
+//! The scatter and every LSD pass are stable, so the whole sort is: elements
+//! with equal keys keep their input order, which the core relies on for
+//! stable sorts and for argsort (sorting `(key, index)` pairs).
 //!
 //! The key function is called once per element per pass; it should be
 //! branch-free (a branch on the sign of random floats mispredicts half the
 //! time and made the sort three times slower).
+//!
+//! Measured (`examples/sort_radix.rs`, 10M elements, 2 threads, best of 7,
+//! new and old algorithm in the same run, on the 2-core machine while it
+//! was loaded by other builds, load average 8.4–9.3, which inflates every
+//! time several-fold; the ratio is the meaningful number): float32 sort
+//! 202 ms against 369 ms for [`lsd`] (1.83×; process CPU 103 ms against
+//! 180 ms), float32 argsort pairs 197 ms against 443 ms (2.25×), uint32
+//! 184 ms against 315 ms (1.71×), float64 456 ms against 823 ms (1.81×).
 
 use rayon::prelude::*;
+
+pub mod lsd;
 
 /// An unsigned integer sort key.
 pub trait RadixKey: Copy + Ord + Send + Sync + std::ops::Not<Output = Self> {
@@ -61,9 +90,18 @@ radix_key!(u8, u16, u32, u64);
 
 /// Inputs up to this length use the standard library's stable sort.
 const SMALL: usize = 96;
-/// Inputs up to this length (a few hundred KiB, in cache) take 8-bit
-/// digits; longer ones with keys of 4 bytes or more take 11-bit digits.
-const NARROW_MAX: usize = 1 << 16;
+/// Buckets up to this length are sorted by insertion.
+const INSERTION_MAX: usize = 32;
+/// A bucket of up to this many bytes (and its scratch, as many again) is
+/// sorted by the in-cache LSD sort; larger ones are split again.
+const LEAF_BYTES: usize = 256 << 10;
+/// The most bits of the key range the histogram of a split resolves.
+const HIST_BITS: u32 = 16;
+/// The widest digit of the in-cache LSD sort.
+const DIGIT_MAX: u32 = 11;
+/// Leaves shorter than this take digits of at most 8 bits (counting and
+/// summing 2048 bins per digit would cost more than the elements).
+const NARROW_LEAF: usize = 1 << 13;
 /// Inputs of at least this length are counted and scattered on several
 /// threads.
 const PAR_MIN: usize = 1 << 17;
@@ -85,7 +123,7 @@ where
         return;
     }
     let mut scratch = v.to_vec();
-    sort_with_scratch(v, &mut scratch, &key);
+    sort_rec(v, &mut scratch, false, (0, K::MAX.to_u64()), &|x: &T| key(x).to_u64());
 }
 
 /// Sorts `v` stably by `key(x)` like [`radix_sort_by_key`], using `scratch`
@@ -105,209 +143,292 @@ where
     } else if scratch.len() < n {
         radix_sort_by_key(v, key);
     } else {
-        sort_with_scratch(v, &mut scratch[..n], &key);
+        sort_rec(v, &mut scratch[..n], false, (0, K::MAX.to_u64()), &|x: &T| key(x).to_u64());
     }
 }
 
-/// LSD radix sort of `v` (longer than [`SMALL`]) through `tmp` (same length).
-fn sort_with_scratch<T, K, F>(v: &mut [T], tmp: &mut [T], key: &F)
+/// The most elements of `T` an in-cache leaf sorts.
+fn leaf_max<T>() -> usize {
+    (LEAF_BYTES / size_of::<T>().max(1)).max(SMALL)
+}
+
+/// Sorts the elements of `src` stably by `key`, leaving the result in
+/// `other` (same length) when `into_other`, else in `src`; the other slice
+/// is left unspecified. Every key lies in `range` (smallest, largest).
+///
+/// Large inputs are split: one stable scatter into buckets of consecutive
+/// key ranges, each small enough to sort in cache unless a single
+/// histogram bin is larger, then every bucket sorted (in parallel) by
+/// [`leaf`] or, if still too large, by this function again on its narrower
+/// key range.
+fn sort_rec<T, F>(src: &mut [T], other: &mut [T], into_other: bool, range: (u64, u64), key: &F)
 where
     T: Copy + Send + Sync,
-    K: RadixKey,
-    F: Fn(&T) -> K + Sync,
+    F: Fn(&T) -> u64 + Sync,
 {
-    let n = v.len();
-    let width = if K::BYTES >= 4 && n > NARROW_MAX { 11 } else { 8 };
-    let shifts: Vec<u32> = (0..(8 * K::BYTES as u32).div_ceil(width)).map(|d| d * width).collect();
+    let n = src.len();
+    if n <= leaf_max::<T>() {
+        // Only the whole input gets here (the caller sorts small buckets by
+        // `leaf` itself): `range` is the key type's, so find the actual one.
+        leaf(src, other, into_other, None, key);
+        return;
+    }
     let threads = if n >= PAR_MIN { rayon::current_num_threads().clamp(1, n / CHUNK_MIN) } else { 1 };
     let chunks = threads.max(n.div_ceil(CHUNK_MAX));
-    let mut bounds: Vec<usize> = (0..=chunks).map(|c| c * (n / chunks) + c.min(n % chunks)).collect();
-    let bins = 1usize << width;
+    let bounds: Vec<usize> = (0..=chunks).map(|c| c * (n / chunks) + c.min(n % chunks)).collect();
 
-    // Counts of every digit, per chunk, in one pass over the input.
-    let all = count_chunks(v, &bounds, &shifts, width, key);
-    // Digits equal across the whole input cost nothing.
-    let varying: Vec<usize> = (0..shifts.len())
-        .filter(|&d| (0..bins).all(|b| all.iter().map(|c| c[d * bins + b] as usize).sum::<usize>() != n))
+    // Bins: the top `hist_bits` bits of the key's offset from the smallest
+    // key. The first pass bins by the range the keys are known to lie in
+    // and finds their actual range; when that is much narrower (small
+    // integers, few distinct values), a second pass bins by it, so that the
+    // bins cover the keys that occur, not the key type.
+    let hist_bits = (usize::BITS - (n / 8).leading_zeros()).clamp(8, HIST_BITS);
+    let bins_of = |(lo, hi): (u64, u64)| {
+        let bits = u64::BITS - (hi - lo).leading_zeros();
+        let shift = bits.saturating_sub(hist_bits);
+        (shift, ((hi - lo) >> shift) as usize + 1)
+    };
+    let (mut shift, mut bins) = bins_of(range);
+    let mut lo = range.0;
+    let (mut hists, actual) = histogram_chunks(src, &bounds, lo, shift, bins, key);
+    let hi = actual.1;
+    if actual.0 == actual.1 {
+        if into_other {
+            copy(src, other, chunks > 1);
+        }
+        return;
+    }
+    let (fine_shift, fine_bins) = bins_of(actual);
+    if fine_shift + 1 < shift {
+        (shift, bins, lo) = (fine_shift, fine_bins, actual.0);
+        hists = histogram_chunks(src, &bounds, lo, shift, bins, key).0;
+    }
+
+    // Buckets: runs of consecutive bins holding up to a leaf's worth.
+    let target = leaf_max::<T>();
+    let mut map = vec![0u16; bins];
+    // First bin and length of every bucket.
+    let mut buckets: Vec<(usize, usize)> = Vec::new();
+    for (b, m) in map.iter_mut().enumerate() {
+        let c: usize = hists.iter().map(|h| h[b] as usize).sum();
+        match buckets.last_mut() {
+            Some(last) if last.1 == 0 || last.1 + c <= target => last.1 += c,
+            _ => buckets.push((b, c)),
+        }
+        *m = (buckets.len() - 1) as u16;
+    }
+    let counts: Vec<Vec<u32>> = hists
+        .iter()
+        .map(|h| {
+            let mut c = vec![0u32; buckets.len()];
+            for (&m, &x) in map.iter().zip(h) {
+                c[m as usize] += x;
+            }
+            c
+        })
         .collect();
-    let Some(&first) = varying.first() else { return };
-    let mut counts: Vec<Vec<u32>> = all.iter().map(|c| c[first * bins..(first + 1) * bins].to_vec()).collect();
-    // Counts of one digit per chunk fit in `u32` while `n` does.
-    let fused = u32::try_from(n).is_ok();
-    let mut in_v = true;
-    for (p, &d) in varying.iter().enumerate() {
-        // The next pass cuts its input into chunks at bucket boundaries of
-        // this one, so this pass can count the next digit per chunk.
-        let following = varying.get(p + 1).copied();
-        let next = following.filter(|_| fused).map(|e| split_buckets(&counts, chunks, n, shifts[e]));
-        let (src, dst): (&[T], &mut [T]) = if in_v { (v, tmp) } else { (tmp, v) };
-        let per_thread = scatter_chunks(src, dst, &bounds, &counts, shifts[d], width, key, next.as_ref());
-        in_v = !in_v;
-        if let Some(next) = next {
-            // Sum the threads' counts of each next chunk.
-            counts = (0..chunks)
-                .map(|c| {
-                    let mut sum = vec![0u32; bins];
-                    for t in &per_thread {
-                        for (s, &x) in sum.iter_mut().zip(&t[c * bins..(c + 1) * bins]) {
-                            *s += x;
-                        }
-                    }
-                    sum
-                })
-                .collect();
-            bounds = next.bounds;
-        } else if let Some(e) = following {
-            // Inputs beyond `u32` counts: count the next digit over equal
-            // chunks (of at most `CHUNK_MAX`) in a pass of its own.
-            let src: &[T] = if in_v { v } else { tmp };
-            counts = count_chunks(src, &bounds, &shifts[e..e + 1], width, key);
-        }
+    drop(hists);
+    scatter_chunks(src, other, &bounds, &counts, &map, lo, shift, key);
+
+    // Sort every bucket, now in `other`, into the side the caller wants.
+    let mut parts = Vec::with_capacity(buckets.len());
+    let (mut o, mut s) = (other, src);
+    for (i, &(first, len)) in buckets.iter().enumerate() {
+        let (ob, or) = o.split_at_mut(len);
+        let (sb, sr) = s.split_at_mut(len);
+        (o, s) = (or, sr);
+        let top = buckets.get(i + 1).map_or(hi, |b| lo + ((b.0 as u64) << shift) - 1);
+        let range = (lo + ((first as u64) << shift), top);
+        parts.push((ob, sb, range));
     }
-    if !in_v {
-        copy(tmp, v, threads > 1);
+    let one = |(ob, sb, range): (&mut [T], &mut [T], (u64, u64))| {
+        if ob.len() <= target {
+            leaf(ob, sb, !into_other, Some(range), key);
+        } else {
+            sort_rec(ob, sb, !into_other, range, key);
+        }
+    };
+    if threads > 1 {
+        parts.into_par_iter().for_each(one);
+    } else {
+        parts.into_iter().for_each(one);
     }
 }
 
-/// The next digit of an LSD pass, and the chunks the next pass cuts its
-/// input into.
-struct NextDigit {
-    /// The digit's shift.
+fn min_max<T>(src: &[T], key: impl Fn(&T) -> u64) -> (u64, u64) {
+    src.iter().fold((u64::MAX, 0), |(lo, hi), x| {
+        let k = key(x);
+        (lo.min(k), hi.max(k))
+    })
+}
+
+/// The histogram of `(key - lo) >> shift` (`bins` counts) of each chunk
+/// `bounds[c]..bounds[c + 1]` of `src`, and the smallest and largest key.
+fn histogram_chunks<T, F>(
+    src: &[T],
+    bounds: &[usize],
+    lo: u64,
     shift: u32,
-    /// For each bucket of this pass, the offset of its next chunk's counts
-    /// (chunk times bucket count) in a chunk-major table.
-    owner: Vec<u32>,
-    /// The element bounds of the next chunks.
-    bounds: Vec<usize>,
-}
-
-/// Cuts the buckets of a pass (with per-chunk `counts`, `n` elements in
-/// all) into `chunks` runs of consecutive buckets of about equal size, the
-/// chunks of the next pass (on the digit at `shift`).
-fn split_buckets(counts: &[Vec<u32>], chunks: usize, n: usize, shift: u32) -> NextDigit {
-    let bins = counts[0].len();
-    let mut owner = vec![0u32; bins];
-    let mut bounds = Vec::with_capacity(chunks + 1);
-    bounds.push(0);
-    let mut sum = 0usize;
-    let mut c = 0usize;
-    for (b, o) in owner.iter_mut().enumerate() {
-        let total: usize = counts.iter().map(|h| h[b] as usize).sum();
-        // Start the next chunk where it gets closer to its fair share.
-        while c + 1 < chunks && sum + total / 2 >= (c + 1) * n / chunks {
-            c += 1;
-            bounds.push(sum);
-        }
-        *o = (c * bins) as u32;
-        sum += total;
-    }
-    while bounds.len() < chunks {
-        bounds.push(n);
-    }
-    bounds.push(n);
-    NextDigit { shift, owner, bounds }
-}
-
-/// The counts of each digit at `shifts` (`shifts.len() << width` counts,
-/// digit-major) of each chunk `bounds[c]..bounds[c + 1]` of `src`.
-fn count_chunks<T, K, F>(src: &[T], bounds: &[usize], shifts: &[u32], width: u32, key: &F) -> Vec<Vec<u32>>
+    bins: usize,
+    key: &F,
+) -> (Vec<Vec<u32>>, (u64, u64))
 where
     T: Copy + Send + Sync,
-    K: RadixKey,
-    F: Fn(&T) -> K + Sync,
+    F: Fn(&T) -> u64 + Sync,
 {
-    let one = |c: usize| count(&src[bounds[c]..bounds[c + 1]], shifts, width, key);
-    if bounds.len() > 2 { (0..bounds.len() - 1).into_par_iter().map(one).collect() } else { vec![one(0)] }
+    let one = |c: usize| {
+        let mut h = vec![0u32; bins];
+        let (mut min, mut max) = (u64::MAX, 0);
+        for x in &src[bounds[c]..bounds[c + 1]] {
+            let k = key(x);
+            (min, max) = (min.min(k), max.max(k));
+            h[((k - lo) >> shift) as usize] += 1;
+        }
+        (h, (min, max))
+    };
+    let parts: Vec<_> =
+        if bounds.len() > 2 { (0..bounds.len() - 1).into_par_iter().map(one).collect() } else { vec![one(0)] };
+    let range = parts.iter().fold((u64::MAX, 0), |(lo, hi), p| (lo.min(p.1.0), hi.max(p.1.1)));
+    (parts.into_iter().map(|p| p.0).collect(), range)
 }
 
-fn count<T, K: RadixKey>(src: &[T], shifts: &[u32], width: u32, key: impl Fn(&T) -> K) -> Vec<u32> {
-    let bins = 1usize << width;
-    let mask = (bins - 1) as u64;
-    let mut counts = vec![0u32; shifts.len() * bins];
-    match *shifts {
-        [s] => {
-            for x in src {
-                counts[((key(x).to_u64() >> s) & mask) as usize] += 1;
-            }
-        }
-        _ => {
-            for x in src {
-                let k = key(x).to_u64();
-                for (c, &s) in counts.chunks_exact_mut(bins).zip(shifts) {
-                    c[((k >> s) & mask) as usize] += 1;
-                }
-            }
-        }
-    }
-    counts
-}
-
-/// One stable counting-sort pass of `src` into `dst` on the digit at
-/// `shift`: chunk `c` of `src` (with digit counts `counts[c]`) is scattered
-/// by its own thread into the part of every bucket that follows the parts
-/// of the chunks before it. With `next`, each thread also counts the next
-/// digit of what it writes, per next chunk, and returns those counts
-/// (chunk-major).
+/// One stable scatter of `src` into `dst` by bucket `map[(key - lo) >>
+/// shift]`: chunk `c` of `src` (with bucket counts `counts[c]`) is
+/// scattered by its own thread into the part of every bucket that follows
+/// the parts of the chunks before it.
 #[allow(clippy::too_many_arguments)]
-fn scatter_chunks<T, K, F>(
+fn scatter_chunks<T, F>(
     src: &[T],
     dst: &mut [T],
     bounds: &[usize],
     counts: &[Vec<u32>],
+    map: &[u16],
+    lo: u64,
     shift: u32,
-    width: u32,
     key: &F,
-    next: Option<&NextDigit>,
-) -> Vec<Vec<u32>>
-where
+) where
     T: Copy + Send + Sync,
-    K: RadixKey,
-    F: Fn(&T) -> K + Sync,
+    F: Fn(&T) -> u64 + Sync,
 {
-    let bins = 1usize << width;
-    let chunks = counts.len();
+    let buckets = counts[0].len();
     // Cut `dst` into each chunk's part of each bucket, bucket-major.
-    let mut slots: Vec<Vec<&mut [T]>> = (0..chunks).map(|_| Vec::with_capacity(bins)).collect();
+    let mut slots: Vec<Vec<&mut [T]>> = (0..counts.len()).map(|_| Vec::with_capacity(buckets)).collect();
     let mut rest = dst;
-    for b in 0..bins {
+    for b in 0..buckets {
         for (s, h) in slots.iter_mut().zip(counts) {
             let (part, r) = rest.split_at_mut(h[b] as usize);
             s.push(part);
             rest = r;
         }
     }
-    let mask = (bins - 1) as u64;
-    let one = |(c, mut s): (usize, Vec<&mut [T]>)| -> Vec<u32> {
-        let mut fill = vec![0u32; bins];
-        let src = &src[bounds[c]..bounds[c + 1]];
-        let Some(NextDigit { shift: next_shift, owner, .. }) = next else {
-            for x in src {
-                let b = ((key(x).to_u64() >> shift) & mask) as usize;
-                let i = fill[b];
-                s[b][i as usize] = *x;
-                fill[b] = i + 1;
-            }
-            return Vec::new();
-        };
-        let mut next_counts = vec![0u32; chunks * bins];
-        for x in src {
-            let k = key(x).to_u64();
-            let b = ((k >> shift) & mask) as usize;
+    let one = |(c, mut s): (usize, Vec<&mut [T]>)| {
+        let mut fill = vec![0u32; buckets];
+        for x in &src[bounds[c]..bounds[c + 1]] {
+            let b = map[((key(x) - lo) >> shift) as usize] as usize;
             let i = fill[b];
             s[b][i as usize] = *x;
             fill[b] = i + 1;
-            next_counts[owner[b] as usize + ((k >> next_shift) & mask) as usize] += 1;
         }
-        next_counts
     };
-    if chunks > 1 {
-        slots.into_par_iter().enumerate().map(one).collect()
+    if slots.len() > 1 {
+        slots.into_par_iter().enumerate().for_each(one);
     } else {
-        slots.into_iter().enumerate().map(one).collect()
+        slots.into_iter().enumerate().for_each(one);
     }
 }
 
-/// `dst.copy_from_slice(src)`, on two threads when `parallel`.
+/// Sorts the elements of `src` (at most a few hundred KiB: it works in
+/// cache) stably by `key`, leaving the result in `other` when `into_other`,
+/// else in `src`, by an LSD radix sort on the offset of the key from the
+/// smallest key. `range` is the smallest and largest key if known (every
+/// key lies in it), else it is computed.
+fn leaf<T, F>(src: &mut [T], other: &mut [T], into_other: bool, range: Option<(u64, u64)>, key: &F)
+where
+    T: Copy,
+    F: Fn(&T) -> u64,
+{
+    let n = src.len();
+    let done = |src: &mut [T], other: &mut [T]| {
+        if into_other {
+            other.copy_from_slice(src);
+        }
+    };
+    if n <= INSERTION_MAX {
+        insertion_sort(src, key);
+        return done(src, other);
+    }
+    let (lo, hi) = range.unwrap_or_else(|| min_max(src, key));
+    let span = hi - lo;
+    if span == 0 {
+        return done(src, other);
+    }
+    let bits = u64::BITS - span.leading_zeros();
+    let passes = bits.div_ceil(if n < NARROW_LEAF { 8 } else { DIGIT_MAX }) as usize;
+    let width = bits.div_ceil(passes as u32);
+    let bins = 1usize << width;
+    let mask = (bins - 1) as u64;
+    // One read pass counts every digit.
+    let mut counts = vec![0u32; passes * bins];
+    match passes {
+        1 => src.iter().for_each(|x| counts[(key(x) - lo) as usize] += 1),
+        2 => {
+            let (c0, c1) = counts.split_at_mut(bins);
+            for x in src.iter() {
+                let d = key(x) - lo;
+                c0[(d & mask) as usize] += 1;
+                c1[(d >> width) as usize & (bins - 1)] += 1;
+            }
+        }
+        _ => {
+            for x in src.iter() {
+                let d = key(x) - lo;
+                for (p, c) in counts.chunks_exact_mut(bins).enumerate() {
+                    c[((d >> (p as u32 * width)) & mask) as usize] += 1;
+                }
+            }
+        }
+    }
+    let mut in_src = true;
+    for (p, c) in counts.chunks_exact_mut(bins).enumerate() {
+        // A digit equal across the bucket costs nothing.
+        if c.iter().any(|&x| x as usize == n) {
+            continue;
+        }
+        let mut sum = 0u32;
+        for x in c.iter_mut() {
+            (*x, sum) = (sum, sum + *x);
+        }
+        let s = p as u32 * width;
+        let (from, to): (&[T], &mut [T]) = if in_src { (src, other) } else { (other, src) };
+        for x in from {
+            let b = ((key(x) - lo) >> s) & mask;
+            let i = &mut c[b as usize];
+            to[*i as usize] = *x;
+            *i += 1;
+        }
+        in_src = !in_src;
+    }
+    if in_src == into_other {
+        let (from, to): (&[T], &mut [T]) = if in_src { (src, other) } else { (other, src) };
+        to.copy_from_slice(from);
+    }
+}
+
+/// Stable insertion sort by `key`.
+fn insertion_sort<T: Copy>(v: &mut [T], key: impl Fn(&T) -> u64) {
+    for i in 1..v.len() {
+        let x = v[i];
+        let k = key(&x);
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > k {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
+    }
+}
+
+/// `dst.copy_from_slice(src)`, on several threads when `parallel`.
 fn copy<T: Copy + Send + Sync>(src: &[T], dst: &mut [T], parallel: bool) {
     if parallel {
         dst.par_chunks_mut(CHUNK_MIN).zip(src.par_chunks(CHUNK_MIN)).for_each(|(d, s)| d.copy_from_slice(s));
@@ -321,56 +442,83 @@ mod tests {
     use super::*;
     use crate::random::Rng;
 
-    /// Sorts `(key, position)` pairs by key only with the radix sort (also
-    /// through caller scratch, and with a short scratch) and checks them
-    /// against the standard library's stable sort: the positions prove
-    /// stability.
-    fn check<K: RadixKey + std::fmt::Debug>(keys: Vec<K>) {
+    /// Sorts `(key, position)` pairs by key only (through caller scratch,
+    /// with a short scratch, and allocating) and checks them against the
+    /// standard library's stable sort and the plain LSD sort: the positions
+    /// prove stability.
+    fn check<K: RadixKey + std::fmt::Debug>(keys: &[K]) {
         let pairs: Vec<(K, u32)> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
         let mut expected = pairs.clone();
         expected.sort_by_key(|p| p.0);
         let mut got = pairs.clone();
-        radix_sort_by_key(&mut got, |p| p.0);
-        assert_eq!(got, expected, "n = {}", keys.len());
-        let mut got = pairs.clone();
         let mut scratch = vec![(K::MAX, 0); keys.len() + 3];
         radix_sort_by_key_with(&mut got, &mut scratch, |p| p.0);
         assert_eq!(got, expected, "n = {} with scratch", keys.len());
-        let mut got = pairs;
+        let mut got = pairs.clone();
         radix_sort_by_key_with(&mut got, &mut scratch[..keys.len() / 2], |p| p.0);
         assert_eq!(got, expected, "n = {} with short scratch", keys.len());
+        let mut got = pairs;
+        lsd::radix_sort_by_key(&mut got, |p| p.0);
+        assert_eq!(got, expected, "n = {} plain LSD", keys.len());
+        // The keys alone.
+        let mut got = keys.to_vec();
+        radix_sort_by_key(&mut got, |&k| k);
+        assert!(got.iter().zip(&expected).all(|(a, b)| *a == b.0), "n = {} keys alone", keys.len());
     }
 
-    /// Key sets of length `n`: random of every width, few distinct,
-    /// skewed, constant, presorted, reversed.
+    /// Key sets of length `n` that stress every path: random of every
+    /// width and over the full 64-bit range, few distinct values, narrow
+    /// ranges, one huge histogram bin among small ones, a range straddling
+    /// a power of two, all equal, presorted, reversed.
     fn check_all(n: usize, rng: &mut Rng) {
-        check((0..n).map(|_| rng.next_u64()).collect::<Vec<u64>>());
-        check((0..n).map(|_| rng.next_u64() as u32).collect::<Vec<u32>>());
-        check((0..n).map(|_| rng.next_u64() as u16).collect::<Vec<u16>>());
-        check((0..n).map(|_| rng.next_u64() as u8).collect::<Vec<u8>>());
-        check((0..n).map(|_| (rng.next_u64() % 7) as u32).collect::<Vec<u32>>());
-        check((0..n).map(|_| (rng.next_u64() % 3) * 0x0101_0101_0101).collect::<Vec<u64>>());
-        // Skewed: one huge bucket on the top digit, and a key whose only
-        // varying bits straddle two 11-bit digits.
-        check((0..n).map(|_| 0xAB00_0000u32 | (rng.next_u64() as u32 & 0x00FF_FFFF)).collect::<Vec<u32>>());
+        let mut r = || rng.next_u64();
+        check(&(0..n).map(|_| r()).collect::<Vec<u64>>());
+        let mut ends: Vec<u64> = (0..n).map(|_| r()).collect();
+        if n >= 2 {
+            (ends[0], ends[n - 1]) = (u64::MAX, 0);
+        }
+        check(&ends);
+        check(&(0..n).map(|_| r() as u32).collect::<Vec<u32>>());
+        check(&(0..n).map(|_| r() as u16).collect::<Vec<u16>>());
+        check(&(0..n).map(|_| r() as u8).collect::<Vec<u8>>());
+        check(&(0..n).map(|_| (r() % 7) as u32).collect::<Vec<u32>>());
+        check(&(0..n).map(|_| (r() % 3) * 0x0101_0101_0101).collect::<Vec<u64>>());
+        check(&(0..n).map(|_| (r() % 1000) as u32 + 70_000).collect::<Vec<u32>>());
+        check(&(0..n).map(|_| 0xAB00_0000u32 | (r() as u32 & 0x00FF_FFFF)).collect::<Vec<u32>>());
+        check(&(0..n).map(|_| if r().is_multiple_of(10) { r() as u32 } else { 5 }).collect::<Vec<u32>>());
         check(
-            (0..n)
-                .map(|_| if rng.next_u64().is_multiple_of(10) { rng.next_u64() as u32 } else { 5 })
-                .collect::<Vec<u32>>(),
+            &(0..n).map(|_| if r().is_multiple_of(10) { r() } else { 1 << 40 | (r() & 0xFFFF) }).collect::<Vec<u64>>(),
         );
-        check((0..n).map(|_| (rng.next_u64() as u32 & 0x3) << 10).collect::<Vec<u32>>());
-        check(vec![42u32; n]);
-        check((0..n as u64).collect::<Vec<u64>>());
-        check((0..n as u32).rev().collect::<Vec<u32>>());
-        check((0..n).map(|i| u16::MAX - (i % 300) as u16).collect::<Vec<u16>>());
+        check(&(0..n).map(|_| (1u32 << 31) - 500 + (r() % 1000) as u32).collect::<Vec<u32>>());
+        check(&(0..n).map(|_| (r() as u32 & 0x3) << 10).collect::<Vec<u32>>());
+        check(&vec![42u32; n]);
+        check(&(0..n as u64).collect::<Vec<u64>>());
+        check(&(0..n as u32).rev().collect::<Vec<u32>>());
+        check(&(0..n).map(|i| u16::MAX - (i % 300) as u16).collect::<Vec<u16>>());
     }
 
     #[test]
     fn matches_std_stable_sort_around_every_threshold() {
         let mut rng = Rng::seed_from_u64(7);
-        for n in
-            [0usize, 1, 2, 5, SMALL, SMALL + 1, 1000, NARROW_MAX, NARROW_MAX + 1, PAR_MIN - 1, PAR_MIN, PAR_MIN + 5]
-        {
+        // `leaf_max` of the 8- and 16-byte pairs the tests sort.
+        let (l8, l16) = (leaf_max::<(u32, u32)>(), leaf_max::<(u64, u32)>());
+        for n in [
+            0usize,
+            1,
+            2,
+            5,
+            INSERTION_MAX,
+            INSERTION_MAX + 1,
+            SMALL,
+            SMALL + 1,
+            1000,
+            NARROW_LEAF - 1,
+            NARROW_LEAF,
+            l16,
+            l16 + 1,
+            l8,
+            l8 + 1,
+        ] {
             check_all(n, &mut rng);
         }
     }
@@ -381,40 +529,57 @@ mod tests {
         for threads in [1, 2, 3] {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             pool.install(|| {
-                for n in [PAR_MIN + 1, 3 * CHUNK_MIN + 2, 700_001] {
+                for n in [PAR_MIN - 1, PAR_MIN, 3 * CHUNK_MIN + 2, 700_001] {
                     check_all(n, &mut rng);
                 }
             });
         }
     }
 
-    #[test]
-    fn descending_keys_and_float_like_keys() {
-        // Complemented keys (the core's descending order) and keys with
-        // many equal values, as a float key function produces them.
-        let mut rng = Rng::seed_from_u64(3);
-        let n = PAR_MIN + 77;
-        let floats: Vec<f32> = (0..n).map(|_| ((rng.next_f64() * 20.0 - 10.0) as f32).round()).collect();
-        let key = |x: f32| {
-            let b = if x == 0.0 { 0 } else { x.to_bits() };
-            if b >> 31 == 1 { !b } else { b | 0x8000_0000 }
-        };
-        check(floats.iter().map(|&x| key(x)).collect::<Vec<u32>>());
-        check(floats.iter().map(|&x| !key(x)).collect::<Vec<u32>>());
+    /// The core's float32 key (see `oxarray_core::sorting`).
+    fn float_key(x: f32) -> u32 {
+        let b = if x == 0.0 { 0 } else { x.to_bits() };
+        if x.is_nan() {
+            u32::MAX
+        } else if b >> 31 == 1 {
+            !b
+        } else {
+            b | 0x8000_0000
+        }
     }
 
     #[test]
-    fn buckets_split_into_balanced_chunks() {
-        // Two chunks' counts of 4 buckets; one bucket holds most elements.
-        let counts = vec![vec![1, 90, 5, 4], vec![0, 0, 0, 0]];
-        let NextDigit { owner, bounds, .. } = split_buckets(&counts, 2, 100, 0);
-        assert_eq!(bounds.len(), 3);
-        assert_eq!((bounds[0], bounds[2]), (0, 100));
-        assert!(bounds[1] == 1 || bounds[1] == 91, "{bounds:?}");
-        assert!(owner.windows(2).all(|w| w[0] <= w[1]));
-        // More chunks than non-empty buckets: empty chunks at the end.
-        let bounds = split_buckets(&[vec![0, 10, 0, 0]], 3, 10, 0).bounds;
-        assert_eq!(bounds.len(), 4);
-        assert!(bounds.windows(2).all(|w| w[0] <= w[1]) && bounds[3] == 10, "{bounds:?}");
+    fn float_keys_ascending_and_descending() {
+        // Floats as the bench sorts them, rounded ones (many equal keys),
+        // and the special values mixed in: NaN, ±0, ±inf, subnormals.
+        let mut rng = Rng::seed_from_u64(3);
+        let specials = [f32::NAN, -f32::NAN, 0.0, -0.0, f32::INFINITY, f32::NEG_INFINITY, 1e-45, -1e-45, 1e-39, -3e-39];
+        for n in [1000, PAR_MIN + 77, 1_000_003] {
+            let uniform: Vec<f32> = (0..n).map(|_| (rng.next_f64() * 10.0 - 5.0) as f32).collect();
+            let rounded: Vec<f32> = uniform.iter().map(|x| (x * 4.0).round()).collect();
+            let special: Vec<f32> =
+                uniform.iter().map(|&x| if rng.below(4) == 0 { specials[rng.below(10) as usize] } else { x }).collect();
+            for floats in [uniform, rounded, special] {
+                check(&floats.iter().map(|&x| float_key(x)).collect::<Vec<u32>>());
+                check(&floats.iter().map(|&x| if x.is_nan() { u32::MAX } else { !float_key(x) }).collect::<Vec<u32>>());
+            }
+        }
+    }
+
+    #[test]
+    fn leaf_sorts_with_a_given_range_into_either_side() {
+        let mut rng = Rng::seed_from_u64(5);
+        for n in [0usize, 1, INSERTION_MAX + 1, 300, 5000] {
+            let keys: Vec<u64> = (0..n).map(|_| 1000 + rng.below(1 << 40)).collect();
+            let mut expected = keys.clone();
+            expected.sort();
+            for into_other in [false, true] {
+                for range in [None, Some((1000, 1000 + (1 << 40)))] {
+                    let (mut src, mut other) = (keys.clone(), vec![0; n]);
+                    leaf(&mut src, &mut other, into_other, range, &|&k| k);
+                    assert_eq!(if into_other { other } else { src }, expected, "{n} {into_other} {range:?}");
+                }
+            }
+        }
     }
 }

@@ -415,4 +415,68 @@ mod tests {
             assert_eq!(w[0].cmp_asc(&w[1]), Ordering::Less, "{w:?}");
         }
     }
+    /// Sorts and argsorts `vals` in every direction with the radix path
+    /// (lanes of several lengths around the kernel's thresholds, the
+    /// longest split into buckets on two threads) and compares the sorted
+    /// bits and the permutation with the standard library's stable sort by
+    /// [`cmp_dir`]: equal keys (`-0.0`, `0.0`, NaNs with other payloads)
+    /// must keep their input order.
+    fn check_radix<T: Sortable>(vals: &[T], bits: impl Fn(T) -> u64) {
+        for n in [0, 1, 97, 40_000, vals.len()] {
+            let lane = &vals[..n.min(vals.len())];
+            for descending in [false, true] {
+                for stable in [false, true] {
+                    let opts = SortOptions { descending, stable };
+                    let mut expected: Vec<usize> = (0..lane.len()).collect();
+                    expected.sort_by(|&i, &j| cmp_dir(&lane[i], &lane[j], descending));
+                    let mut got = lane.to_vec();
+                    sort_lane(&mut got, opts);
+                    let want: Vec<u64> = expected.iter().map(|&i| bits(lane[i])).collect();
+                    assert_eq!(got.into_iter().map(&bits).collect::<Vec<_>>(), want, "{:?} n = {n} {opts:?}", T::DTYPE);
+                    let mut idx = vec![0i64; lane.len()];
+                    argsort_lane(lane, &mut idx, opts);
+                    assert!(
+                        idx.iter().zip(&expected).all(|(&a, &b)| a as usize == b),
+                        "{:?} n = {n} {opts:?}",
+                        T::DTYPE
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn radix_sort_matches_a_stable_comparison_sort_for_every_dtype() {
+        let mut rng = oxarray_kernels::random::Rng::seed_from_u64(19);
+        let n = 300_001;
+        let specials =
+            [f64::NAN, -f64::NAN, 0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, 1e-45, -1e-45, 1e-39, -3e-39, 5e-324];
+        // Uniform in [-5, 5), a quarter special values, every 7th rounded
+        // (many equal keys).
+        let floats: Vec<f64> = (0..n)
+            .map(|i| match rng.below(8) {
+                0 | 1 => specials[rng.below(specials.len() as u64) as usize],
+                _ if i % 7 == 0 => (rng.next_f64() * 10.0 - 5.0).round(),
+                _ => rng.next_f64() * 10.0 - 5.0,
+            })
+            .collect();
+        check_radix(&floats, f64::to_bits);
+        check_radix(&floats.iter().map(|&x| x as f32).collect::<Vec<_>>(), |x| x.to_bits() as u64);
+        check_radix(&floats.iter().map(|&x| f16::from_f64(x)).collect::<Vec<_>>(), |x| x.to_bits() as u64);
+        check_radix(&floats.iter().map(|&x| bf16::from_f64(x)).collect::<Vec<_>>(), |x| x.to_bits() as u64);
+        let words: Vec<u64> = (0..n).map(|_| rng.next_u64()).collect();
+        // Full range, and a narrow one (few distinct values).
+        for narrow in [false, true] {
+            let w: Vec<u64> = words.iter().map(|&w| if narrow { w % 13 } else { w }).collect();
+            check_radix(&w.iter().map(|&w| w as i8).collect::<Vec<_>>(), |x| x as u64);
+            check_radix(&w.iter().map(|&w| w as i16).collect::<Vec<_>>(), |x| x as u64);
+            check_radix(&w.iter().map(|&w| w as i32 - narrow as i32 * 6).collect::<Vec<_>>(), |x| x as u64);
+            check_radix(&w.iter().map(|&w| w as i64).collect::<Vec<_>>(), |x| x as u64);
+            check_radix(&w.iter().map(|&w| w as u8).collect::<Vec<_>>(), |x| x as u64);
+            check_radix(&w.iter().map(|&w| w as u16).collect::<Vec<_>>(), |x| x as u64);
+            check_radix(&w.iter().map(|&w| w as u32).collect::<Vec<_>>(), |x| x as u64);
+            check_radix(&w, |x| x);
+            check_radix(&w.iter().map(|&w| w & 1 == 1).collect::<Vec<_>>(), |x| x as u64);
+        }
+    }
 }
