@@ -57,6 +57,7 @@ def main():
     b = rng.uniform(0.5, 1.5, n).astype(np.float32)
     c = rng.uniform(-1, 1, n).astype(np.float32)
     run("axpb_f32", lambda: a * b + c)
+    run("axpb_f32_fused", lambda: a * b + c)
     run("exp_f32", lambda: np.exp(a))
     run("sqrt_f32", lambda: np.sqrt(b))
     run("sin_f32", lambda: np.sin(a))
@@ -71,6 +72,7 @@ def main():
     run("mean_axis1", lambda: x.mean(axis=1))
     run("std_axis0", lambda: x.std(axis=0))
     run("standardize", lambda: (x - x.mean(axis=0)) / x.std(axis=0))
+    run("standardize_fused", lambda: (x - x.mean(axis=0)) / x.std(axis=0))
 
     def epoch():
         perm = rng.permutation(x.shape[0])

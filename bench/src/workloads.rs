@@ -7,7 +7,7 @@ use std::path::Path;
 
 use ndarray::parallel::prelude::*;
 use ndarray::{Array1, Array2, Axis, Zip};
-use oxarray_core::{Array, DType, Generator, SortOptions, UnaryOp};
+use oxarray_core::{Array, DType, Expr, Generator, SortOptions, UnaryOp};
 use oxarray_prep::{BatchLoader, StandardScaler, Transformer};
 use rayon::slice::ParallelSliceMut;
 
@@ -46,6 +46,15 @@ pub fn run_all(plan: &Plan, quick: bool, npy: &Path) -> Res<Vec<Row>> {
         key: "axpb_f32",
         name: "a*b+c, 10M f32 (two passes)".into(),
         ox: plan.time(|| a.multiply(&b).unwrap().add(&c).unwrap()),
+        nd: Some(plan.time(|| Zip::from(&na).and(&nb).and(&nc).par_map_collect(|&x, &y, &z| x * y + z))),
+        np: None,
+        work: Work::Bytes(4.0 * f),
+        target: Target::Limit(0.8),
+    });
+    rows.push(Row {
+        key: "axpb_f32_fused",
+        name: "a*b+c, 10M f32 (fused Expr, one pass)".into(),
+        ox: plan.time(|| (Expr::from(&a) * &b + &c).eval().unwrap()),
         nd: Some(plan.time(|| Zip::from(&na).and(&nb).and(&nc).par_map_collect(|&x, &y, &z| x * y + z))),
         np: None,
         work: Work::Bytes(4.0 * f),
@@ -149,6 +158,19 @@ pub fn run_all(plan: &Plan, quick: bool, npy: &Path) -> Res<Vec<Row>> {
             let s = nx.std_axis(Axis(0), 0.0);
             Zip::from(&nx).and_broadcast(&m).and_broadcast(&s).par_map_collect(|&v, &m, &s| (v - m) / s)
         })),
+        np: None,
+        work: Work::Bytes(3.0 * xb),
+        target: Target::Limit(0.8),
+    });
+    rows.push(Row {
+        key: "standardize_fused",
+        name: "(x-mean)/std by column, 1M×64 f32 (fused Expr)".into(),
+        ox: plan.time(|| {
+            let m = x.mean(Some(&[0]), false).unwrap();
+            let s = x.std(Some(&[0]), 0.0, false).unwrap();
+            ((Expr::from(&x) - &m) / &s).eval().unwrap()
+        }),
+        nd: None,
         np: None,
         work: Work::Bytes(3.0 * xb),
         target: Target::Limit(0.8),

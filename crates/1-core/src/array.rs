@@ -108,6 +108,19 @@ impl Array {
         Ok(Array::from_owned_buffer(Buffer::zeroed(n * dtype.itemsize())?, dtype, shape.to_vec()))
     }
 
+    /// A C-contiguous array whose every element the caller writes before
+    /// anything reads it: large buffers may come from the reuse pool holding
+    /// stale (but initialised) values, and skip the clearing pass
+    /// ([`Buffer::for_overwrite`]). `bool` arrays are zeroed, so their bytes
+    /// are 0 or 1 from the start (invariant 4).
+    pub(crate) fn for_overwrite(shape: &[usize], dtype: DType) -> Result<Array> {
+        if dtype == DType::Bool {
+            return Array::zeros(shape, dtype);
+        }
+        let n = checked_len(shape, dtype)?;
+        Ok(Array::from_owned_buffer(Buffer::for_overwrite(n * dtype.itemsize())?, dtype, shape.to_vec()))
+    }
+
     /// An array of the given shape holding `data` in C order (copied into
     /// oxarray's aligned memory).
     pub fn from_slice<T: Element>(data: &[T], shape: &[usize]) -> Result<Array> {
@@ -115,7 +128,7 @@ impl Array {
         if n != data.len() {
             return Err(ErrorKind::SizeMismatch { shape: shape.to_vec(), len: data.len() }.into());
         }
-        let mut a = Array::zeros(shape, T::DTYPE)?;
+        let mut a = Array::for_overwrite(shape, T::DTYPE)?;
         a.typed_mut_unique::<T>()?.copy_from_slice(data);
         Ok(a)
     }
@@ -229,7 +242,7 @@ impl Array {
     /// is a transpose and threaded for large arrays
     /// ([`oxarray_kernels::copy`]).
     pub fn copy(&self) -> Array {
-        let mut out = Array::zeros(&self.shape, self.dtype).expect("shape already validated");
+        let mut out = Array::for_overwrite(&self.shape, self.dtype).expect("shape already validated");
         crate::dispatch!(self.dtype, T => {
             let src = self.buffer.typed::<T>().expect("dtype and alignment checked at construction");
             let dst = out.typed_mut_unique::<T>().expect("a fresh array is writable");

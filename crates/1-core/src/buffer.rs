@@ -14,13 +14,51 @@
 //!    may be read.
 //! 4. The owner's release (deallocation, unmapping, or dropping the foreign
 //!    owner object) runs exactly once, when the last handle to the buffer
-//!    drops: arrays share a `Buffer` through an `Arc`.
+//!    drops: arrays share a `Buffer` through an `Arc`. For large owned
+//!    buffers "release" may mean "hand the mapping to the reuse pool", which
+//!    then owns it until a later allocation takes it or it is evicted.
+//!
+//! # The reuse pool
+//!
+//! Writing into fresh memory costs about one extra write pass: on the first
+//! touch the kernel faults every (huge) page in and zeroes it. Large
+//! temporaries are the common case in elementwise chains (`a * b + c` makes
+//! one, each result another), so large owned buffers (at least
+//! [`HUGE_THRESHOLD`] bytes, the 2 MiB-aligned huge-page mappings) are not
+//! unmapped when dropped but kept in a small process-wide pool, and a later
+//! allocation of a fitting size takes one, already faulted in with its huge
+//! pages intact.
+//!
+//! - **Contents.** [`Buffer::for_overwrite`] is for outputs a kernel writes
+//!   in full (elementwise results, casts, copies): a pooled buffer comes back
+//!   as it is, initialised bytes of unspecified value (never uninitialised
+//!   memory: every pooled mapping was zero-filled by the kernel when created
+//!   and has only been written since). [`Buffer::zeroed`] also takes from the
+//!   pool but clears the bytes first; a `memset` of memory that is already
+//!   mapped is cheaper than the page faults of a fresh mapping, which zero
+//!   the same bytes in the kernel.
+//! - **Size classes.** Large allocations are rounded up to a multiple of
+//!   [`HUGE_ALIGN`] (2 MiB); a request takes the smallest pooled buffer of at
+//!   least its class and at most 1.25 times it, so a small request does not
+//!   pin a much larger mapping.
+//! - **Bounds.** The pool holds at most [`cached_memory_limit`] bytes
+//!   (default: the smaller of 1/8 of physical memory and 2 GiB; the
+//!   environment variable `OXARRAY_POOL_BYTES`, read once, sets it in bytes,
+//!   and `0` disables the pool); a buffer that would exceed it evicts the
+//!   least recently pooled ones. [`set_cached_memory_limit`] changes the
+//!   limit at run time; [`release_cached_memory`] unmaps everything pooled
+//!   (like `torch.cuda.empty_cache()`).
+//! - **Threads.** One `Mutex`, touched only for large buffers, whose
+//!   allocation costs far more than the lock. Unmapping happens outside it.
+//! - **Only oxarray's own memory** is pooled: memory maps of files and
+//!   foreign memory are released to their owners as before.
 
 use std::alloc::{self, Layout};
 use std::any::Any;
 use std::fmt;
 use std::fs::File;
 use std::ptr::NonNull;
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -39,9 +77,11 @@ enum Owner {
     Heap(Layout),
     /// A zero-length buffer; `ptr` is dangling but aligned.
     Empty,
-    /// An anonymous mapping of oxarray's own (large buffers), unmapped when
-    /// dropped; `ptr` points 2 MiB-aligned into it.
-    Anon(#[allow(dead_code)] memmap2::MmapRaw),
+    /// An anonymous mapping of oxarray's own (large buffers), handed to the
+    /// reuse pool or unmapped when dropped; `ptr` points 2 MiB-aligned into
+    /// it, and `capacity` bytes from `ptr` (at least `len`, a multiple of
+    /// 2 MiB) lie inside it.
+    Anon { map: memmap2::MmapRaw, capacity: usize },
     /// A memory map, unmapped when dropped.
     Map(#[allow(dead_code)] memmap2::MmapRaw),
     /// Foreign memory; dropping the owner releases it.
@@ -80,6 +120,10 @@ impl Buffer {
             });
         }
         if len >= HUGE_THRESHOLD {
+            if let Some(mut b) = pool_take(len) {
+                b.bytes_mut_unchecked().fill(0);
+                return Ok(b);
+            }
             return Buffer::zeroed_huge(len);
         }
         let layout = Layout::from_size_align(len, ALIGN).map_err(|_| too_large(len))?;
@@ -91,13 +135,29 @@ impl Buffer {
         Ok(Buffer { ptr, len, writable: true, owner: Owner::Heap(layout) })
     }
 
+    /// A new owned buffer of `len` bytes whose contents are unspecified (but
+    /// initialised: any value may be read, none is undefined), for outputs
+    /// the caller overwrites in full. Large ones may come from the reuse
+    /// pool (see the module docs) and then skip both the page faults of
+    /// fresh memory and a clearing pass; small ones are zeroed as by
+    /// [`zeroed`](Buffer::zeroed).
+    pub fn for_overwrite(len: usize) -> Result<Buffer> {
+        if len >= HUGE_THRESHOLD
+            && let Some(b) = pool_take(len)
+        {
+            return Ok(b);
+        }
+        Buffer::zeroed(len)
+    }
+
     /// A large zeroed buffer straight from the kernel: an anonymous mapping
     /// (zero pages, faulted in lazily, so no write pass), over-allocated by
     /// 2 MiB so the buffer can start on a 2 MiB boundary, and advised as huge
     /// pages *before* any page is touched. The global allocator cannot do
     /// this: with 2 MiB alignment it zeroes the whole block itself first.
     fn zeroed_huge(len: usize) -> Result<Buffer> {
-        let total = len.checked_add(HUGE_ALIGN).ok_or_else(|| too_large(len))?;
+        let capacity = size_class(len).ok_or_else(|| too_large(len))?;
+        let total = capacity.checked_add(HUGE_ALIGN).ok_or_else(|| too_large(len))?;
         let map = memmap2::MmapOptions::new().len(total).map_anon().map_err(|_| too_large(len))?;
         let map = memmap2::MmapRaw::from(map);
         let base = map.as_mut_ptr();
@@ -106,8 +166,8 @@ impl Buffer {
             return Err(too_large(len));
         }
         let ptr = NonNull::new(base.wrapping_add(pad)).ok_or_else(|| too_large(len))?;
-        advise_huge_pages(ptr, len);
-        Ok(Buffer { ptr, len, writable: true, owner: Owner::Anon(map) })
+        advise_huge_pages(ptr, capacity);
+        Ok(Buffer { ptr, len, writable: true, owner: Owner::Anon { map, capacity } })
     }
 
     /// A new owned buffer holding a copy of `bytes`.
@@ -172,7 +232,7 @@ impl Buffer {
 
     /// Whether the bytes belong to oxarray's allocator.
     pub fn is_owned(&self) -> bool {
-        matches!(self.owner, Owner::Heap(_) | Owner::Empty | Owner::Anon(_))
+        matches!(self.owner, Owner::Heap(_) | Owner::Empty | Owner::Anon { .. })
     }
 
     /// Whether this is a memory-mapped file.
@@ -246,6 +306,11 @@ impl Drop for Buffer {
             // SAFETY: `ptr` came from `alloc_zeroed(layout)` and is freed once,
             // here (invariant 4).
             unsafe { alloc::dealloc(self.ptr.as_ptr(), layout) };
+        } else if matches!(self.owner, Owner::Anon { .. })
+            && let Owner::Anon { map, capacity } = std::mem::replace(&mut self.owner, Owner::Empty)
+        {
+            let pad = self.ptr.as_ptr() as usize - map.as_ptr() as usize;
+            pool_put(Pooled { map, pad, capacity, stamp: 0 });
         }
         // Map and Foreign owners release themselves when dropped.
     }
@@ -254,7 +319,7 @@ impl Drop for Buffer {
 impl fmt::Debug for Buffer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let owner = match self.owner {
-            Owner::Heap(_) | Owner::Empty | Owner::Anon(_) => "owned",
+            Owner::Heap(_) | Owner::Empty | Owner::Anon { .. } => "owned",
             Owner::Map(_) => "mapped",
             Owner::Foreign(_) => "foreign",
         };
@@ -265,6 +330,149 @@ impl fmt::Debug for Buffer {
             .field("owner", &owner)
             .finish()
     }
+}
+
+/// A large allocation's pooled size: `len` rounded up to 2 MiB.
+fn size_class(len: usize) -> Option<usize> {
+    len.checked_next_multiple_of(HUGE_ALIGN)
+}
+
+/// A mapping in the pool: `capacity` usable bytes from `pad` bytes into
+/// `map` (2 MiB-aligned there), pooled at time `stamp`.
+struct Pooled {
+    map: memmap2::MmapRaw,
+    pad: usize,
+    capacity: usize,
+    stamp: u64,
+}
+
+struct Pool {
+    limit: usize,
+    bytes: usize,
+    clock: u64,
+    entries: Vec<Pooled>,
+}
+
+impl Pool {
+    /// Evicts the least recently pooled entries until at most `limit` bytes
+    /// remain; returns them, to be unmapped outside the lock.
+    fn shrink_to(&mut self, limit: usize) -> Vec<Pooled> {
+        let mut evicted = Vec::new();
+        while self.bytes > limit {
+            let Some(oldest) = (0..self.entries.len()).min_by_key(|&i| self.entries[i].stamp) else {
+                break;
+            };
+            let e = self.entries.swap_remove(oldest);
+            self.bytes -= e.capacity;
+            evicted.push(e);
+        }
+        evicted
+    }
+}
+
+/// The default limit: the smaller of 1/8 of physical memory and 2 GiB, or
+/// `OXARRAY_POOL_BYTES` when it is set to a number of bytes.
+fn default_limit() -> usize {
+    parse_limit(std::env::var("OXARRAY_POOL_BYTES").ok().as_deref(), physical_memory())
+}
+
+/// The limit for the value of `OXARRAY_POOL_BYTES` (if set) on a machine
+/// with `ram` bytes (if known). An unparsable value gives the default.
+fn parse_limit(env: Option<&str>, ram: Option<usize>) -> usize {
+    const MAX_DEFAULT: usize = 2 << 30;
+    if let Some(n) = env.and_then(|v| v.trim().parse::<usize>().ok()) {
+        return n;
+    }
+    ram.map_or(MAX_DEFAULT, |r| (r / 8).min(MAX_DEFAULT))
+}
+
+#[cfg(unix)]
+fn physical_memory() -> Option<usize> {
+    // SAFETY: sysconf only reads system configuration.
+    let (pages, page) = unsafe { (libc::sysconf(libc::_SC_PHYS_PAGES), libc::sysconf(libc::_SC_PAGESIZE)) };
+    let (pages, page) = (usize::try_from(pages).ok()?, usize::try_from(page).ok()?);
+    pages.checked_mul(page)
+}
+
+#[cfg(not(unix))]
+fn physical_memory() -> Option<usize> {
+    None
+}
+
+fn pool() -> MutexGuard<'static, Pool> {
+    static POOL: OnceLock<Mutex<Pool>> = OnceLock::new();
+    let m = POOL.get_or_init(|| Mutex::new(Pool { limit: default_limit(), bytes: 0, clock: 0, entries: Vec::new() }));
+    // A panic while holding the lock cannot leave the pool inconsistent in a
+    // way that matters (at worst `bytes` is off until the next release).
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A pooled buffer for a request of `len` bytes, if one fits.
+fn pool_take(len: usize) -> Option<Buffer> {
+    let class = size_class(len)?;
+    let most = class.saturating_add(class / 4);
+    let entry = {
+        let mut p = pool();
+        let best = (0..p.entries.len())
+            .filter(|&i| (class..=most).contains(&p.entries[i].capacity))
+            .min_by_key(|&i| (p.entries[i].capacity, u64::MAX - p.entries[i].stamp))?;
+        let e = p.entries.swap_remove(best);
+        p.bytes -= e.capacity;
+        e
+    };
+    let ptr = NonNull::new(entry.map.as_mut_ptr().wrapping_add(entry.pad))?;
+    Some(Buffer { ptr, len, writable: true, owner: Owner::Anon { map: entry.map, capacity: entry.capacity } })
+}
+
+/// Hands a large buffer's mapping to the pool, or unmaps it (after evicting
+/// what no longer fits, outside the lock).
+fn pool_put(mut entry: Pooled) {
+    let evicted = {
+        let mut p = pool();
+        if entry.capacity > p.limit {
+            drop(p);
+            drop(entry);
+            return;
+        }
+        p.clock += 1;
+        entry.stamp = p.clock;
+        p.bytes += entry.capacity;
+        p.entries.push(entry);
+        let limit = p.limit;
+        p.shrink_to(limit)
+    };
+    drop(evicted);
+}
+
+/// Unmaps every buffer held by the reuse pool (see the [`Buffer`] module
+/// docs) and returns how many bytes that released; like PyTorch's
+/// `torch.cuda.empty_cache()`. Buffers in use are not affected.
+pub fn release_cached_memory() -> usize {
+    let evicted = pool().shrink_to(0);
+    evicted.iter().map(|e| e.capacity).sum()
+}
+
+/// Bytes currently held by the reuse pool (free buffers kept for reuse).
+pub fn cached_memory() -> usize {
+    pool().bytes
+}
+
+/// The most bytes the reuse pool keeps: the smaller of 1/8 of physical
+/// memory and 2 GiB unless `OXARRAY_POOL_BYTES` or
+/// [`set_cached_memory_limit`] said otherwise; 0 means disabled.
+pub fn cached_memory_limit() -> usize {
+    pool().limit
+}
+
+/// Sets the reuse pool's limit in bytes (0 disables it), evicting what no
+/// longer fits.
+pub fn set_cached_memory_limit(bytes: usize) {
+    let evicted = {
+        let mut p = pool();
+        p.limit = bytes;
+        p.shrink_to(bytes)
+    };
+    drop(evicted);
 }
 
 fn too_large(len: usize) -> Error {
@@ -363,5 +571,193 @@ mod tests {
         assert_eq!(again.as_bytes()[10], 42);
         let mut ro = ro;
         assert!(ro.as_bytes_mut().is_none());
+    }
+
+    /// Serialises the tests that change or depend on the pool's state (the
+    /// pool is process-wide; other tests only allocate sizes these avoid).
+    static POOL_LOCK: Mutex<()> = Mutex::new(());
+
+    fn pool_lock() -> MutexGuard<'static, ()> {
+        POOL_LOCK.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sizes no other test allocates, so a pooled buffer is not taken away
+    /// by a concurrent test.
+    const ODD: usize = (37 << 20) + 123;
+
+    #[test]
+    fn pool_reuses_a_dropped_buffer_and_zeroed_clears_it() {
+        let _g = pool_lock();
+        assert!(cached_memory_limit() > 0, "the tests expect the default, enabled pool");
+        let mut b = Buffer::for_overwrite(ODD).unwrap();
+        assert_eq!((b.len(), b.as_ptr() as usize % HUGE_ALIGN), (ODD, 0));
+        b.as_bytes_mut().unwrap().fill(0xAB);
+        let p = b.as_ptr();
+        drop(b);
+        assert!(cached_memory() >= size_class(ODD).unwrap());
+        // Same size, and a slightly smaller one (same class): reused as is.
+        let c = Buffer::for_overwrite(ODD - 1000).unwrap();
+        assert_eq!(c.as_ptr(), p);
+        assert_eq!(c.len(), ODD - 1000);
+        assert!(c.as_bytes().iter().all(|&x| x == 0xAB));
+        drop(c);
+        // `zeroed` reuses too, and clears.
+        let z = Buffer::zeroed(ODD).unwrap();
+        assert_eq!(z.as_ptr(), p);
+        assert!(z.as_bytes().iter().all(|&x| x == 0));
+        assert!(z.is_owned() && z.is_writable());
+        drop(z);
+        release_cached_memory();
+    }
+
+    #[test]
+    fn pool_size_classes_do_not_pin_much_larger_buffers() {
+        let _g = pool_lock();
+        let big = Buffer::for_overwrite(ODD).unwrap();
+        let p = big.as_ptr();
+        drop(big);
+        // 37 MiB is more than 1.25 × a 21 MiB request: not handed out.
+        let small = Buffer::for_overwrite((21 << 20) + 5).unwrap();
+        assert_ne!(small.as_ptr(), p);
+        // 1.25 × 30 MiB = 37.5 MiB ≥ the 38 MiB class? No: 38 > 37.5.
+        let mid = Buffer::for_overwrite(30 << 20).unwrap();
+        assert_ne!(mid.as_ptr(), p);
+        let fits = Buffer::for_overwrite(31 << 20).unwrap(); // 1.25 × 31 MiB = 38.75 MiB
+        assert_eq!(fits.as_ptr(), p);
+        drop((small, mid, fits));
+        release_cached_memory();
+    }
+
+    #[test]
+    fn pool_respects_its_limit_and_evicts_the_oldest() {
+        let _g = pool_lock();
+        let saved = cached_memory_limit();
+        release_cached_memory();
+        let class = size_class(ODD).unwrap();
+        set_cached_memory_limit(class + class / 2);
+        let a = Buffer::for_overwrite(ODD).unwrap();
+        let b = Buffer::for_overwrite(ODD).unwrap();
+        let (pa, pb) = (a.as_ptr(), b.as_ptr());
+        drop(a);
+        drop(b); // evicts `a`, pooled first
+        assert!(cached_memory() <= class + class / 2);
+        let c = Buffer::for_overwrite(ODD).unwrap();
+        assert_eq!(c.as_ptr(), pb);
+        assert_ne!(pa, pb);
+        // A buffer larger than the whole limit is never pooled.
+        set_cached_memory_limit(8 << 20);
+        assert_eq!(cached_memory(), 0);
+        drop(c);
+        assert_eq!(cached_memory(), 0);
+        set_cached_memory_limit(saved);
+    }
+
+    #[test]
+    fn release_empties_the_pool() {
+        let _g = pool_lock();
+        drop(Buffer::for_overwrite(ODD).unwrap());
+        drop(Buffer::for_overwrite(ODD + (8 << 20)).unwrap());
+        assert!(release_cached_memory() >= 2 * size_class(ODD).unwrap());
+        assert_eq!(release_cached_memory(), 0);
+    }
+
+    #[test]
+    fn disabled_pool_unmaps() {
+        let _g = pool_lock();
+        let saved = cached_memory_limit();
+        set_cached_memory_limit(0);
+        let a = Buffer::for_overwrite(ODD).unwrap();
+        drop(a);
+        assert_eq!(cached_memory(), 0);
+        set_cached_memory_limit(saved);
+    }
+
+    #[test]
+    fn env_limit_parsing() {
+        assert_eq!(parse_limit(Some("0"), Some(24 << 30)), 0);
+        assert_eq!(parse_limit(Some(" 123456789 "), None), 123_456_789);
+        assert_eq!(parse_limit(None, Some(24 << 30)), 2 << 30);
+        assert_eq!(parse_limit(None, Some(8 << 30)), 1 << 30);
+        assert_eq!(parse_limit(Some("lots"), Some(8 << 30)), 1 << 30);
+        assert_eq!(parse_limit(None, None), 2 << 30);
+    }
+
+    /// Runs in a child process started by `env_var_disables_the_pool`.
+    #[test]
+    #[ignore = "run by env_var_disables_the_pool with OXARRAY_POOL_BYTES=0"]
+    fn pool_disabled_child() {
+        assert_eq!(cached_memory_limit(), 0);
+        let a = Buffer::for_overwrite(ODD).unwrap();
+        let p = a.as_ptr();
+        drop(a);
+        assert_eq!(cached_memory(), 0);
+        let b = Buffer::for_overwrite(ODD).unwrap();
+        assert!(b.as_bytes().iter().step_by(4096).all(|&x| x == 0), "fresh memory, not a pooled buffer");
+        let _ = p;
+    }
+
+    #[test]
+    fn env_var_disables_the_pool() {
+        let exe = std::env::current_exe().unwrap();
+        let out = std::process::Command::new(exe)
+            .args(["--exact", "buffer::tests::pool_disabled_child", "--ignored", "--test-threads=1"])
+            .env("OXARRAY_POOL_BYTES", "0")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout.contains("1 passed"), "{stdout}");
+    }
+
+    #[test]
+    fn pool_under_concurrent_alloc_and_free() {
+        let _g = pool_lock();
+        let threads: Vec<_> = (0..4u8)
+            .map(|t| {
+                std::thread::spawn(move || {
+                    // Small large sizes (valgrind runs this test too).
+                    for i in 0..8usize {
+                        let len = HUGE_THRESHOLD + ((i % 3) << 21) + t as usize;
+                        let mut b = Buffer::for_overwrite(len).unwrap();
+                        let mark = t.wrapping_mul(31).wrapping_add(i as u8);
+                        let bytes = b.as_bytes_mut().unwrap();
+                        bytes[0] = mark;
+                        bytes[len - 1] = mark;
+                        std::thread::yield_now();
+                        assert_eq!((b.as_bytes()[0], b.as_bytes()[len - 1]), (mark, mark));
+                        let z = Buffer::zeroed(len).unwrap();
+                        assert_eq!((z.as_bytes()[0], z.as_bytes()[len - 1]), (0, 0));
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert!(cached_memory() <= cached_memory_limit());
+        release_cached_memory();
+    }
+
+    #[test]
+    fn mapped_and_foreign_memory_is_never_pooled() {
+        let _g = pool_lock();
+        release_cached_memory();
+        let mut f = tempfile::tempfile().unwrap();
+        f.write_all(&vec![7u8; ODD]).unwrap();
+        let m = Buffer::map_file(&f, 0, ODD, true).unwrap();
+        let pm = m.as_ptr();
+        drop(m);
+        let mut data = vec![0u8; ODD];
+        let pf = data.as_mut_ptr();
+        // SAFETY: `pf` points into `data`, moved into the owner and alive
+        // until the buffer drops.
+        let foreign = unsafe { Buffer::from_foreign(pf, ODD, true, Box::new(data)) }.unwrap();
+        drop(foreign);
+        let b = Buffer::for_overwrite(ODD).unwrap();
+        assert_ne!(b.as_ptr(), pm);
+        assert_ne!(b.as_ptr(), pf.cast_const());
+        assert!(b.as_bytes().iter().step_by(4096).all(|&x| x == 0));
+        drop(b);
+        release_cached_memory();
     }
 }

@@ -28,7 +28,7 @@ use crate::error::{Error, ErrorKind, Result};
 /// A fresh C-contiguous array of `T` whose flat (C-order) element `i` is
 /// `f(i)`; the first error stops the fill and is returned.
 pub(crate) fn try_from_fn<T: Element>(shape: &[usize], mut f: impl FnMut(usize) -> Result<T>) -> Result<Array> {
-    let mut a = Array::zeros(shape, T::DTYPE)?;
+    let mut a = Array::for_overwrite(shape, T::DTYPE)?;
     for (i, x) in a.typed_mut_unique::<T>()?.iter_mut().enumerate() {
         *x = f(i)?;
     }
@@ -46,7 +46,7 @@ pub(crate) fn narrow<T: Element>(value: Wide, from: DType, shape: &[usize], flat
 
 /// A C-contiguous array with every element `value` (already of the dtype).
 fn filled<T: Element>(shape: &[usize], value: T) -> Result<Array> {
-    let mut a = Array::zeros(shape, T::DTYPE)?;
+    let mut a = Array::for_overwrite(shape, T::DTYPE)?;
     a.typed_mut_unique::<T>()?.fill(value);
     Ok(a)
 }
@@ -184,13 +184,14 @@ impl Array {
 
     /// An array of the given shape whose values the caller will overwrite.
     ///
-    /// Unlike `np.empty`, the memory is **zero-filled**: reading
-    /// uninitialised memory is undefined behaviour in Rust, and fresh pages
-    /// from the allocator are zeroed by the kernel anyway, so the cost is
-    /// small. Code should still not rely on the zeros (use
-    /// [`zeros`](Array::zeros) for that).
+    /// As with `np.empty`, the values are unspecified, but never
+    /// uninitialised memory (reading that is undefined behaviour in Rust):
+    /// small arrays and fresh memory are zero-filled, and a large array may
+    /// reuse a dropped array's buffer from the reuse pool and hold its old
+    /// values (see [`Buffer`](crate::Buffer)). Use
+    /// [`zeros`](Array::zeros) for zeros.
     pub fn empty(shape: &[usize], dtype: DType) -> Result<Array> {
-        Array::zeros(shape, dtype)
+        Array::for_overwrite(shape, dtype)
     }
 
     /// Zeros with this array's shape and dtype (C order).

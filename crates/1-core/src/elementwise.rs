@@ -228,7 +228,7 @@ fn zip<A: Element, B: Element, O: Element>(
     shape: &[usize],
     f: impl Fn(A, B) -> O + Sync,
 ) -> Result<Array> {
-    let mut out = Array::zeros(shape, O::DTYPE)?;
+    let mut out = Array::for_overwrite(shape, O::DTYPE)?;
     let dst = out.typed_mut_unique::<O>()?;
     kernel::binary(dst, shape, operand::<A>(a)?, operand::<B>(b)?, f);
     Ok(out)
@@ -236,7 +236,7 @@ fn zip<A: Element, B: Element, O: Element>(
 
 fn map<A: Element, O: Element>(a: &Array, f: impl Fn(A) -> O + Sync, cost: impl Cost) -> Result<Array> {
     let shape = a.shape.clone();
-    let mut out = Array::zeros(&shape, O::DTYPE)?;
+    let mut out = Array::for_overwrite(&shape, O::DTYPE)?;
     let dst = out.typed_mut_unique::<O>()?;
     kernel::unary_with(dst, &shape, operand::<A>(a)?, f, cost);
     Ok(out)
@@ -255,9 +255,9 @@ fn with_dst<T: Element, R>(dst: &mut Array, f: impl FnOnce(OperandMut<'_, T>, &[
 trait Exec2 {
     type Out;
     /// A loop whose result has the operands' type.
-    fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync) -> Result<Self::Out>;
+    fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out>;
     /// A loop with another result type (comparisons).
-    fn to<T: Element, O: Element>(self, f: impl Fn(T, T) -> O + Sync) -> Result<Self::Out>;
+    fn to<T: Element, O: Element>(self, f: impl Fn(T, T) -> O + Sync + Send + Copy + 'static) -> Result<Self::Out>;
 }
 
 /// Computes into a fresh C-contiguous array.
@@ -269,10 +269,10 @@ struct Fresh2<'a> {
 
 impl Exec2 for Fresh2<'_> {
     type Out = Array;
-    fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync) -> Result<Array> {
+    fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<Array> {
         zip::<T, T, T>(self.a, self.b, self.shape, f)
     }
-    fn to<T: Element, O: Element>(self, f: impl Fn(T, T) -> O + Sync) -> Result<Array> {
+    fn to<T: Element, O: Element>(self, f: impl Fn(T, T) -> O + Sync + Send + Copy + 'static) -> Result<Array> {
         zip::<T, T, O>(self.a, self.b, self.shape, f)
     }
 }
@@ -286,12 +286,12 @@ struct InPlace2<'a> {
 
 impl Exec2 for InPlace2<'_> {
     type Out = bool;
-    fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync) -> Result<bool> {
+    fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<bool> {
         let b = operand::<T>(self.b)?;
         with_dst::<T, _>(self.dst, |d, shape| kernel::binary_inplace(d, shape, b, f))?;
         Ok(true)
     }
-    fn to<T: Element, O: Element>(self, _: impl Fn(T, T) -> O + Sync) -> Result<bool> {
+    fn to<T: Element, O: Element>(self, _: impl Fn(T, T) -> O + Sync + Send + Copy + 'static) -> Result<bool> {
         Ok(false)
     }
 }
@@ -300,41 +300,49 @@ impl Exec2 for InPlace2<'_> {
 trait Exec1 {
     type Out;
     /// A loop whose result has the operand's type.
-    fn same<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Self::Out>;
+    fn same<T: Element>(self, f: impl Fn(T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out>;
     /// [`same`](Self::same) for a loop that computes much per element (a
     /// polynomial transcendental): compiled up to AVX-512 where the CPU has it.
-    fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Self::Out>;
+    fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out>;
     /// [`same_heavy`](Self::same_heavy) for a [`Split`] function: its fast
     /// path on blocks without a rare input.
     fn same_split<T: Element>(
         self,
-        s: Split<impl Fn(T) -> T + Sync, impl Fn(T) -> T + Sync, impl Fn(T) -> bool + Sync>,
+        s: Split<
+            impl Fn(T) -> T + Sync + Send + Copy + 'static,
+            impl Fn(T) -> T + Sync + Send + Copy + 'static,
+            impl Fn(T) -> bool + Sync + Send + Copy + 'static,
+        >,
     ) -> Result<Self::Out>;
     /// A loop with another result type.
-    fn to<T: Element, O: Element>(self, f: impl Fn(T) -> O + Sync) -> Result<Self::Out>;
+    fn to<T: Element, O: Element>(self, f: impl Fn(T) -> O + Sync + Send + Copy + 'static) -> Result<Self::Out>;
 }
 
 struct Fresh1<'a>(&'a Array);
 
 impl Exec1 for Fresh1<'_> {
     type Out = Array;
-    fn same<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Array> {
+    fn same<T: Element>(self, f: impl Fn(T) -> T + Sync + Send + Copy + 'static) -> Result<Array> {
         map::<T, T>(self.0, f, Light)
     }
-    fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<Array> {
+    fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync + Send + Copy + 'static) -> Result<Array> {
         map::<T, T>(self.0, f, Heavy)
     }
     fn same_split<T: Element>(
         self,
-        s: Split<impl Fn(T) -> T + Sync, impl Fn(T) -> T + Sync, impl Fn(T) -> bool + Sync>,
+        s: Split<
+            impl Fn(T) -> T + Sync + Send + Copy + 'static,
+            impl Fn(T) -> T + Sync + Send + Copy + 'static,
+            impl Fn(T) -> bool + Sync + Send + Copy + 'static,
+        >,
     ) -> Result<Array> {
         let shape = self.0.shape.clone();
-        let mut out = Array::zeros(&shape, T::DTYPE)?;
+        let mut out = Array::for_overwrite(&shape, T::DTYPE)?;
         let dst = out.typed_mut_unique::<T>()?;
         kernel::unary_split(dst, &shape, operand::<T>(self.0)?, s, Heavy);
         Ok(out)
     }
-    fn to<T: Element, O: Element>(self, f: impl Fn(T) -> O + Sync) -> Result<Array> {
+    fn to<T: Element, O: Element>(self, f: impl Fn(T) -> O + Sync + Send + Copy + 'static) -> Result<Array> {
         map::<T, O>(self.0, f, Light)
     }
 }
@@ -343,28 +351,144 @@ struct InPlace1<'a>(&'a mut Array);
 
 impl Exec1 for InPlace1<'_> {
     type Out = bool;
-    fn same<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<bool> {
+    fn same<T: Element>(self, f: impl Fn(T) -> T + Sync + Send + Copy + 'static) -> Result<bool> {
         with_dst::<T, _>(self.0, |d, shape| kernel::unary_inplace(d, shape, f))?;
         Ok(true)
     }
-    fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync) -> Result<bool> {
+    fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync + Send + Copy + 'static) -> Result<bool> {
         with_dst::<T, _>(self.0, |d, shape| kernel::unary_inplace_with(d, shape, f, Heavy))?;
         Ok(true)
     }
     fn same_split<T: Element>(
         self,
-        s: Split<impl Fn(T) -> T + Sync, impl Fn(T) -> T + Sync, impl Fn(T) -> bool + Sync>,
+        s: Split<
+            impl Fn(T) -> T + Sync + Send + Copy + 'static,
+            impl Fn(T) -> T + Sync + Send + Copy + 'static,
+            impl Fn(T) -> bool + Sync + Send + Copy + 'static,
+        >,
     ) -> Result<bool> {
         with_dst::<T, _>(self.0, |d, shape| kernel::unary_inplace_split(d, shape, s, Heavy))?;
         Ok(true)
     }
-    fn to<T: Element, O: Element>(self, _: impl Fn(T) -> O + Sync) -> Result<bool> {
+    fn to<T: Element, O: Element>(self, _: impl Fn(T) -> O + Sync + Send + Copy + 'static) -> Result<bool> {
         Ok(false)
     }
 }
 
+/// A binary loop over one block: `out[i] = f(a[i], b[i])`, each operand a
+/// contiguous slice of `out.len()` elements or a single value (stride 0).
+pub(crate) type BlockFn2<T> = Box<dyn Fn(&mut [T], Operand<'_, T>, Operand<'_, T>) + Send + Sync>;
+/// A unary loop over one block: `out[i] = f(a[i])` (see [`BlockFn2`]).
+pub(crate) type BlockFn1<T> = Box<dyn Fn(&mut [T], Operand<'_, T>) + Send + Sync>;
+
+/// Captures the loop a binary op table picks as a [`BlockFn2`] (for
+/// `expr.rs`'s fused evaluation), or `None` for loops with another result
+/// type.
+struct Block2;
+
+impl Exec2 for Block2 {
+    type Out = Option<Box<dyn std::any::Any + Send + Sync>>;
+    fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out> {
+        let k: BlockFn2<T> = Box::new(move |out: &mut [T], a: Operand<'_, T>, b: Operand<'_, T>| {
+            let n = out.len();
+            kernel::binary(out, &[n], a, b, f)
+        });
+        Ok(Some(Box::new(k)))
+    }
+    fn to<T: Element, O: Element>(self, _: impl Fn(T, T) -> O + Sync + Send + Copy + 'static) -> Result<Self::Out> {
+        Ok(None)
+    }
+}
+
+/// [`Block2`] for unary op tables.
+struct Block1;
+
+impl Block1 {
+    fn boxed<T: Element>(f: impl Fn(T) -> T + Sync + Send + Copy + 'static, cost: impl Cost + 'static) -> BlockFn1<T> {
+        Box::new(move |out: &mut [T], a: Operand<'_, T>| {
+            let n = out.len();
+            kernel::unary_with(out, &[n], a, f, cost)
+        })
+    }
+}
+
+impl Exec1 for Block1 {
+    type Out = Option<Box<dyn std::any::Any + Send + Sync>>;
+    fn same<T: Element>(self, f: impl Fn(T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out> {
+        Ok(Some(Box::new(Block1::boxed(f, Light))))
+    }
+    fn same_heavy<T: Element>(self, f: impl Fn(T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out> {
+        Ok(Some(Box::new(Block1::boxed(f, Heavy))))
+    }
+    fn same_split<T: Element>(
+        self,
+        s: Split<
+            impl Fn(T) -> T + Sync + Send + Copy + 'static,
+            impl Fn(T) -> T + Sync + Send + Copy + 'static,
+            impl Fn(T) -> bool + Sync + Send + Copy + 'static,
+        >,
+    ) -> Result<Self::Out> {
+        let Split { fast, full, rare } = s;
+        let k: BlockFn1<T> = Box::new(move |out: &mut [T], a: Operand<'_, T>| {
+            let n = out.len();
+            kernel::unary_split(out, &[n], a, Split { fast, full, rare }, Heavy)
+        });
+        Ok(Some(Box::new(k)))
+    }
+    fn to<T: Element, O: Element>(self, _: impl Fn(T) -> O + Sync + Send + Copy + 'static) -> Result<Self::Out> {
+        Ok(None)
+    }
+}
+
+/// The loop eager [`Array::binary`] runs for `op` on two operands of type
+/// `T`, as a block function, when that is all it does: the result dtype is
+/// `T` and no check or special case applies (integer `pow` checks its
+/// exponents; comparisons return `bool`). `None` otherwise.
+pub(crate) fn binary_block_fn<T: Element>(op: BinaryOp) -> Option<BlockFn2<T>> {
+    if op.resolve(T::DTYPE, T::DTYPE).ok()? != (T::DTYPE, T::DTYPE) || op.is_comparison() {
+        return None;
+    }
+    if op == BinaryOp::Pow && T::DTYPE.is_integer() {
+        return None;
+    }
+    // `run_binary` reads its array argument only for integer `pow`.
+    let unused = Array::zeros(&[0], T::DTYPE).ok()?;
+    run_binary(op, T::DTYPE, &unused, Block2).ok()??.downcast::<BlockFn2<T>>().ok().map(|b| *b)
+}
+
+/// The loop eager [`Array::unary`] runs for `op` on an operand of type `T`,
+/// as a block function, when the result dtype is `T` and the op is a plain
+/// loop (no shortcut). `None` otherwise.
+/// `input` is the operand's dtype before its cast to `T`.
+pub(crate) fn unary_block_fn<T: Element>(op: UnaryOp, input: DType) -> Option<BlockFn1<T>> {
+    if op.resolve(input).ok()? != (T::DTYPE, T::DTYPE)
+        || op.shortcut(input).is_some()
+        || op.shortcut(T::DTYPE).is_some()
+    {
+        return None;
+    }
+    run_unary(op, T::DTYPE, Block1).ok()??.downcast::<BlockFn1<T>>().ok().map(|b| *b)
+}
+
+/// The dtype [`Array::binary_scalar`] converts a weak scalar `value` to
+/// for `op` with an array of dtype `d`, when it then simply runs
+/// [`Array::binary`] with it; `None` when it takes another route (an
+/// integer out of the compute dtype's range: an error, or an exact
+/// comparison) or fails.
+pub(crate) fn weak_scalar_dtype(d: DType, value: Wide, op: BinaryOp) -> Option<DType> {
+    let dtype = result_type_with_scalar(d, scalar_kind(value)).ok()?;
+    let (compute, _) = op.resolve(dtype, dtype).ok()?;
+    if let Wide::Int(v) = value {
+        let fits = crate::dispatch_subset!(int: compute, T => T::from_wide_checked(value).is_ok(), _ => true);
+        if !fits || (compute == DType::Bool && i64::try_from(v).is_err()) {
+            return None;
+        }
+    }
+    Some(compute)
+}
+
 /// The kind of a weak scalar.
-fn scalar_kind(value: Wide) -> ScalarKind {
+pub(crate) fn scalar_kind(value: Wide) -> ScalarKind {
     match value {
         Wide::Bool(_) => ScalarKind::Bool,
         Wide::Int(_) => ScalarKind::Int,
@@ -613,7 +737,7 @@ impl Array {
         let x = x.operand_as(dtype, &shape)?;
         let y = y.operand_as(dtype, &shape)?;
         crate::dispatch!(dtype, T => {
-            let mut out = Array::zeros(&shape, dtype)?;
+            let mut out = Array::for_overwrite(&shape, dtype)?;
             let dst = out.typed_mut_unique::<T>()?;
             kernel::select(dst, &shape, operand::<bool>(&c)?, operand::<T>(&x)?, operand::<T>(&y)?);
             Ok(out)

@@ -15,6 +15,10 @@
 //!   [`Casting`] gives NumPy's policies; [`result_type`] implements the Array
 //!   API's promotion rules.
 //! - **Elementwise** — [`Array::binary`], [`Array::unary`] and one method per op (`a.add(&b)?`, `a.exp()?`), NEP 50 weak scalars ([`Array::binary_scalar`]), in-place forms, [`Array::where_`], [`Array::clip`].
+//! - **Fused expressions** — [`Expr`]: `(Expr::from(&a) * &b + &c).eval()?`
+//!   runs a tree of elementwise ops in one pass over cache-sized blocks,
+//!   with exactly the eager ops' results; large temporaries are recycled
+//!   by a reuse pool ([`release_cached_memory`]).
 //! - **Creation** — [`Array::ones`], [`Array::full`], [`Array::arange`],
 //!   [`Array::linspace`], [`Array::eye`], [`Array::from_nested`], and seeded
 //!   [`random`] arrays from a [`Generator`].
@@ -46,6 +50,7 @@ mod dtype;
 mod element;
 mod elementwise;
 mod error;
+mod expr;
 mod indexing;
 pub mod linalg;
 mod manipulation;
@@ -60,12 +65,16 @@ mod sorting;
 mod statistical;
 
 pub use array::Array;
-pub use buffer::{ALIGN, Buffer, HUGE_ALIGN, HUGE_THRESHOLD};
+pub use buffer::{
+    ALIGN, Buffer, HUGE_ALIGN, HUGE_THRESHOLD, cached_memory, cached_memory_limit, release_cached_memory,
+    set_cached_memory_limit,
+};
 pub use cast::{Casting, can_cast};
 pub use dtype::{DType, Kind};
 pub use element::{Element, Lossy, Wide, c64, c128};
 pub use elementwise::{BinaryOp, UnaryOp};
 pub use error::{Error, ErrorKind, Location, Result};
+pub use expr::{BLOCK, Expr};
 pub use half::{bf16, f16};
 pub use indexing::Index;
 pub use manipulation::{broadcast_arrays, broadcast_shapes};

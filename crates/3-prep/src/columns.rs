@@ -233,7 +233,9 @@ pub(crate) fn apply_same_shape<T: Float>(mut x: Array, f: impl Fn(&mut [T]) + Sy
         map_rows_inplace(x.as_slice_mut::<T>()?, ncols, f);
         return Ok(x);
     }
-    let mut out = Array::zeros(x.shape(), T::DTYPE)?;
+    // Every element is written below: `empty` may hand back a pooled
+    // buffer, already faulted in, instead of fresh pages.
+    let mut out = Array::empty(x.shape(), T::DTYPE)?;
     map_rows(slice::<T>(&x)?, ncols, out.as_slice_mut::<T>()?, ncols, |s, d| {
         d.copy_from_slice(s);
         f(d);
