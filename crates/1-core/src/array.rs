@@ -257,6 +257,12 @@ impl Array {
         if !self.is_c_contiguous() {
             return None;
         }
+        if self.nbytes() == 0 {
+            // A zero-size view's offset need not lie inside its buffer (a
+            // slice past the end, the last row of an empty axis): it has no
+            // bytes to borrow.
+            return Some(&[]);
+        }
         let start = self.offset * self.itemsize();
         Some(&self.buffer.as_bytes()[start..start + self.nbytes()])
     }

@@ -414,3 +414,22 @@ fn element_trait_is_consistent() {
     check::<oxarray_core::bf16>();
     check::<oxarray_core::c64>();
 }
+
+#[test]
+fn zero_size_views_have_no_bytes() {
+    let a = iota(&[3, 4]);
+    let views = [
+        a.slice(&s![3.., ..]).unwrap(),
+        a.slice(&s![.., 4..]).unwrap(),
+        a.slice(&s![2..2, 1..]).unwrap(),
+        a.slice(&s![3.., ..]).unwrap().flip(None).unwrap(),
+        a.slice(&s![.., 4..]).unwrap().transpose(),
+        a.slice(&s![1.., 2..2]).unwrap().broadcast_to(&[5, 2, 0]).unwrap(),
+    ];
+    for v in &views {
+        assert_eq!(v.size(), 0, "{:?}", v.shape());
+        assert!(v.to_bytes().is_empty(), "{:?}", v.shape());
+        assert!(v.copy().to_bytes().is_empty(), "{:?}", v.shape());
+        assert_eq!(v.to_vec::<i64>().unwrap(), Vec::<i64>::new());
+    }
+}
