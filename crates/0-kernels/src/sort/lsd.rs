@@ -25,20 +25,13 @@
 
 use rayon::prelude::*;
 
-use super::RadixKey;
+// The thresholds shared with the hybrid sort: the standard library's sort
+// up to `SMALL`, threads from `PAR_MIN`, chunks of `CHUNK_MIN..=CHUNK_MAX`.
+use super::{CHUNK_MAX, CHUNK_MIN, PAR_MIN, RadixKey, SMALL};
 
-/// Inputs up to this length use the standard library's stable sort.
-const SMALL: usize = 96;
 /// Inputs up to this length (a few hundred KiB, in cache) take 8-bit
 /// digits; longer ones with keys of 4 bytes or more take 11-bit digits.
 const NARROW_MAX: usize = 1 << 16;
-/// Inputs of at least this length are counted and scattered on several
-/// threads.
-const PAR_MIN: usize = 1 << 17;
-/// The smallest chunk a thread counts and scatters.
-const CHUNK_MIN: usize = 1 << 16;
-/// The largest chunk (its counts are `u32`).
-const CHUNK_MAX: usize = 1 << 31;
 
 /// Sorts `v` stably by `key(x)` (ascending integer order of the key),
 /// allocating its own scratch memory.
