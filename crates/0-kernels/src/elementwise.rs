@@ -140,6 +140,18 @@ impl Cost for Heavy {
     }
 }
 
+/// Calls `body(first, piece)` for the consecutive `chunk`-element pieces
+/// of `out` (`first`: the piece's starting index) on every core.
+///
+/// `body` is a trait object, called once per piece of tens of thousands of
+/// elements, so the indirect call costs nothing measurable; in exchange
+/// rayon's machinery is compiled once per element type instead of once per
+/// op and dtype (it was about half of the core crate's generated code and
+/// compile time).
+fn par_chunks<O: Send>(out: &mut [O], chunk: usize, body: &(dyn Fn(usize, &mut [O]) + Sync)) {
+    out.par_chunks_mut(chunk).enumerate().for_each(|(c, piece)| body(c * chunk, piece));
+}
+
 /// `out[i] = f(x[i])` over equal-length slices, threaded above the threshold.
 #[inline(always)]
 fn map_slices<A: Copy + Sync, O: Send>(out: &mut [O], x: &[A], f: impl Fn(A) -> O + Sync, cost: impl Cost) {
@@ -151,7 +163,7 @@ fn map_slices<A: Copy + Sync, O: Send>(out: &mut [O], x: &[A], f: impl Fn(A) -> 
         )
     };
     if out.len() >= PAR_THRESHOLD {
-        out.par_chunks_mut(CHUNK).zip(x.par_chunks(CHUNK)).for_each(|(o, x)| body(o, x));
+        par_chunks(out, CHUNK, &|i, o| body(o, &x[i..i + o.len()]));
     } else {
         body(out, x);
     }
@@ -172,9 +184,7 @@ fn zip_slices<A: Copy + Sync, B: Copy + Sync, O: Send>(
         )
     };
     if out.len() >= PAR_THRESHOLD {
-        out.par_chunks_mut(CHUNK)
-            .zip(x.par_chunks(CHUNK).zip(y.par_chunks(CHUNK)))
-            .for_each(|(o, (x, y))| body(o, x, y));
+        par_chunks(out, CHUNK, &|i, o| body(o, &x[i..i + o.len()], &y[i..i + o.len()]));
     } else {
         body(out, x, y);
     }
@@ -191,7 +201,7 @@ fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: impl Fn(T) -> T + Sync, c
         )
     };
     if d.len() >= PAR_THRESHOLD {
-        d.par_chunks_mut(CHUNK).for_each(body);
+        par_chunks(d, CHUNK, &|_, d| body(d));
     } else {
         body(d);
     }
@@ -207,7 +217,7 @@ fn update_zip_slices<T: Copy + Send + Sync, B: Copy + Sync>(d: &mut [T], y: &[B]
         )
     };
     if d.len() >= PAR_THRESHOLD {
-        d.par_chunks_mut(CHUNK).zip(y.par_chunks(CHUNK)).for_each(|(d, y)| body(d, y));
+        par_chunks(d, CHUNK, &|i, d| body(d, &y[i..i + d.len()]));
     } else {
         body(d, y);
     }
@@ -243,6 +253,81 @@ where
         out[i] = f(a.data[o]);
         i += 1;
     });
+}
+
+/// The slice an operand of a one-dimensional block of `n` elements reads:
+/// `Ok` for a unit-stride run, `Err` with the value for a broadcast one.
+#[inline(always)]
+fn block_input<'a, T: Copy>(a: &Operand<'a, T>, n: usize) -> Result<&'a [T], T> {
+    match a.strides {
+        [0] => Err(a.data[a.offset]),
+        _ => {
+            debug_assert!(n <= 1 || a.strides == [1], "block operands are unit-stride or broadcast");
+            Ok(&a.data[a.offset..a.offset + n])
+        }
+    }
+}
+
+/// `out[i] = f(a[i], b[i])` over one block of a fused evaluation, on the
+/// calling thread: each operand is a unit-stride run of `out.len()`
+/// elements or a broadcast value (strides `[1]` or `[0]`). The same loops
+/// and dispatch as the contiguous paths of [`binary`], so the same bits,
+/// without its threading and strided paths, which a block never needs
+/// (each adapter is compiled for every op and dtype: this keeps them small).
+pub fn binary_block<A, B, O>(out: &mut [O], a: Operand<'_, A>, b: Operand<'_, B>, f: impl Fn(A, B) -> O)
+where
+    A: Copy,
+    B: Copy,
+{
+    let n = out.len();
+    let f = &f;
+    match (block_input(&a, n), block_input(&b, n)) {
+        (Ok(x), Ok(y)) => simd::dispatch(
+            #[inline(always)]
+            || zip_loop(out, x, y, f),
+        ),
+        (Ok(x), Err(q)) => simd::dispatch(
+            #[inline(always)]
+            || {
+                map_loop(
+                    out,
+                    x,
+                    &inline(
+                        #[inline(always)]
+                        |p| (*f)(p, q),
+                    ),
+                )
+            },
+        ),
+        (Err(p), Ok(y)) => simd::dispatch(
+            #[inline(always)]
+            || {
+                map_loop(
+                    out,
+                    y,
+                    &inline(
+                        #[inline(always)]
+                        |q| (*f)(p, q),
+                    ),
+                )
+            },
+        ),
+        (Err(p), Err(q)) => out.iter_mut().for_each(|o| *o = f(p, q)),
+    }
+}
+
+/// `out[i] = f(a[i])` over one block of a fused evaluation (see
+/// [`binary_block`]), with the dispatch of `cost`.
+pub fn unary_block<A: Copy, O>(out: &mut [O], a: Operand<'_, A>, f: impl Fn(A) -> O, cost: impl Cost) {
+    let n = out.len();
+    let f = &f;
+    match block_input(&a, n) {
+        Ok(x) => cost.run(
+            #[inline(always)]
+            || map_loop(out, x, f),
+        ),
+        Err(p) => out.iter_mut().for_each(|o| *o = f(p)),
+    }
 }
 
 /// A unary function with a cheap path that is exact except on rare inputs
@@ -329,7 +414,7 @@ where
             )
         };
         if out.len() >= PAR_THRESHOLD {
-            out.par_chunks_mut(CHUNK).zip(x.par_chunks(CHUNK)).for_each(|(o, x)| body(o, x));
+            par_chunks(out, CHUNK, &|i, o| body(o, &x[i..i + o.len()]));
         } else {
             body(out, x);
         }
@@ -340,6 +425,25 @@ where
         out[i] = s.one(a.data[o]);
         i += 1;
     });
+}
+
+/// [`unary_block`] for a [`Split`] function (see [`unary_split`]).
+pub fn unary_split_block<A, O, F, G, P>(out: &mut [O], a: Operand<'_, A>, s: Split<F, G, P>, cost: impl Cost)
+where
+    A: Copy,
+    F: Fn(A) -> O,
+    G: Fn(A) -> O,
+    P: Fn(A) -> bool,
+{
+    let n = out.len();
+    let s = &s;
+    match block_input(&a, n) {
+        Ok(x) => cost.run(
+            #[inline(always)]
+            || split_loop(out, x, s),
+        ),
+        Err(p) => out.iter_mut().for_each(|o| *o = s.one(p)),
+    }
 }
 
 /// [`unary_inplace_with`] for a [`Split`] function (see [`unary_split`]).
@@ -364,7 +468,7 @@ where
             )
         };
         if d.len() >= PAR_THRESHOLD {
-            d.par_chunks_mut(CHUNK).for_each(body);
+            par_chunks(d, CHUNK, &|_, d| body(d));
         } else {
             body(d);
         }
@@ -520,7 +624,7 @@ where
     };
     if out.len() >= PAR_THRESHOLD {
         let runs_per_task = (CHUNK / len).max(1);
-        out.par_chunks_mut(runs_per_task * len).enumerate().for_each(|(t, o)| body(o, t * runs_per_task));
+        par_chunks(out, runs_per_task * len, &|i, o| body(o, i / len));
     } else {
         body(out, 0);
     }
@@ -604,9 +708,7 @@ where
             )
         };
         if n >= PAR_THRESHOLD {
-            out.par_chunks_mut(CHUNK)
-                .zip(c.par_chunks(CHUNK).zip(p.par_chunks(CHUNK).zip(q.par_chunks(CHUNK))))
-                .for_each(|(o, (c, (p, q)))| body(o, c, p, q));
+            par_chunks(out, CHUNK, &|i, o| body(o, &c[i..i + o.len()], &p[i..i + o.len()], &q[i..i + o.len()]));
         } else {
             body(out, c, p, q);
         }
@@ -674,6 +776,46 @@ mod tests {
     use super::*;
     use crate::layout::c_strides;
     use proptest::prelude::*;
+
+    #[test]
+    fn blocks_equal_the_general_loops() {
+        let f = |a: f32, b: f32| a * b - a / (b + 0.5);
+        let g = |a: f32| crate::vmath::exp_f32(a) - a;
+        let s = Split { fast: |v: f32| v * 2.0 + 1.0, full: |v: f32| v * 2.0, rare: |v: f32| v > 100.0 };
+        for n in [0, 1, 2, 15, SPLIT_BLOCK + 3, 4096] {
+            let x: Vec<f32> = (0..n).map(|i| (i as f32 * 0.37).sin() * 3.0).collect();
+            let mut y: Vec<f32> = (0..n).map(|i| (i % 7) as f32 - 2.5).collect();
+            if n > 5 {
+                y[5] = 500.0;
+            }
+            let (c, d) = ([1.25f32], [-0.75f32]);
+            type Case<'a> = (&'a [f32], &'a [isize], &'a [f32], &'a [isize]);
+            let cases: [Case<'_>; 4] =
+                [(&x, &[1], &y, &[1]), (&x, &[1], &c, &[0]), (&c, &[0], &y, &[1]), (&c, &[0], &d, &[0])];
+            for (k, &(a, sa, b, sb)) in cases.iter().enumerate() {
+                let (oa, ob) =
+                    (Operand { data: a, strides: sa, offset: 0 }, Operand { data: b, strides: sb, offset: 0 });
+                let (mut want, mut got) = (vec![0.0f32; n], vec![0.0f32; n]);
+                binary(&mut want, &[n], oa, ob, f);
+                binary_block(&mut got, oa, ob, f);
+                assert_eq!(
+                    got.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    want.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    "binary case {k}, n={n}"
+                );
+                unary_with(&mut want, &[n], ob, g, Heavy);
+                unary_block(&mut got, ob, g, Heavy);
+                assert_eq!(
+                    got.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    want.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                    "unary case {k}, n={n}"
+                );
+                unary_split(&mut want, &[n], ob, s, Heavy);
+                unary_split_block(&mut got, ob, s, Heavy);
+                assert_eq!(got, want, "split case {k}, n={n}");
+            }
+        }
+    }
 
     /// Strides of a C-contiguous array of `shape` with the axes in `bcast`
     /// broadcast (stride 0), the innermost optionally reversed, and the

@@ -389,10 +389,8 @@ struct Block2;
 impl Exec2 for Block2 {
     type Out = Option<Box<dyn std::any::Any + Send + Sync>>;
     fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out> {
-        let k: BlockFn2<T> = Box::new(move |out: &mut [T], a: Operand<'_, T>, b: Operand<'_, T>| {
-            let n = out.len();
-            kernel::binary(out, &[n], a, b, f)
-        });
+        let k: BlockFn2<T> =
+            Box::new(move |out: &mut [T], a: Operand<'_, T>, b: Operand<'_, T>| kernel::binary_block(out, a, b, f));
         Ok(Some(Box::new(k)))
     }
     fn to<T: Element, O: Element>(self, _: impl Fn(T, T) -> O + Sync + Send + Copy + 'static) -> Result<Self::Out> {
@@ -405,10 +403,7 @@ struct Block1;
 
 impl Block1 {
     fn boxed<T: Element>(f: impl Fn(T) -> T + Sync + Send + Copy + 'static, cost: impl Cost + 'static) -> BlockFn1<T> {
-        Box::new(move |out: &mut [T], a: Operand<'_, T>| {
-            let n = out.len();
-            kernel::unary_with(out, &[n], a, f, cost)
-        })
+        Box::new(move |out: &mut [T], a: Operand<'_, T>| kernel::unary_block(out, a, f, cost))
     }
 }
 
@@ -430,8 +425,7 @@ impl Exec1 for Block1 {
     ) -> Result<Self::Out> {
         let Split { fast, full, rare } = s;
         let k: BlockFn1<T> = Box::new(move |out: &mut [T], a: Operand<'_, T>| {
-            let n = out.len();
-            kernel::unary_split(out, &[n], a, Split { fast, full, rare }, Heavy)
+            kernel::unary_split_block(out, a, Split { fast, full, rare }, Heavy)
         });
         Ok(Some(Box::new(k)))
     }
