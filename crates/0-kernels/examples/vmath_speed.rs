@@ -113,6 +113,30 @@ fn main() {
         &levels,
     );
     time(
+        "old_sin",
+        #[inline(always)]
+        |v| old_trig::sin(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_cos",
+        #[inline(always)]
+        |v| old_trig::cos(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_tan",
+        #[inline(always)]
+        |v| old_trig::tan(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
         "sin_full",
         #[inline(always)]
         |v| vmath::sin_f32(v),
@@ -304,4 +328,64 @@ fn time_split(
     }
     println!();
     std::hint::black_box(&out);
+}
+
+/// The previous float32 `sin`, `cos`, `tan` fast paths (the argument reduced
+/// in f64, 8 lanes per AVX-512 vector), kept here as the same-run baseline of
+/// the f32 reduction.
+mod old_trig {
+    const ROUND64: f64 = 6_755_399_441_055_744.0;
+    const PIO2_1: f64 = 1.570_796_325_802_803;
+    const PIO2_2: f64 = 9.920_935_808_982_456e-10;
+    const PIO2_3: f64 = -1.217_705_177_797_396_6e-18;
+
+    #[inline(always)]
+    fn reduce(a: f32) -> (u32, f64) {
+        let ad = a as f64;
+        let t = ad * std::f64::consts::FRAC_2_PI + ROUND64;
+        let j = t - ROUND64;
+        (t.to_bits() as u32 & 3, ((ad - j * PIO2_1) - j * PIO2_2) - j * PIO2_3)
+    }
+
+    #[inline(always)]
+    fn poly(r: f64) -> (f32, f32) {
+        let h = r as f32;
+        let l = (r - h as f64) as f32;
+        let z = h * h;
+        let p = -1.666_666_7e-1 + z * (8.333_333e-3 + z * (-1.984_127e-4 + z * 2.755_731_9e-6));
+        let s = h + (l + h * z * p);
+        let q = 4.166_666_8e-2 + z * (-1.388_888_9e-3 + z * (2.480_158_7e-5 + z * -2.755_732e-7));
+        (s, (1.0 - 0.5 * z) + z * z * q)
+    }
+
+    #[inline(always)]
+    fn odd(x: f32, v: f32) -> f32 {
+        let r = f32::from_bits(v.to_bits() ^ (x.to_bits() & 0x8000_0000));
+        if x.abs() == f32::INFINITY { f32::NAN } else { r }
+    }
+
+    #[inline(always)]
+    pub fn sin(x: f32) -> f32 {
+        let (j, r) = reduce(x.abs());
+        let (s, c) = poly(r);
+        let v = if j & 1 == 0 { s } else { c };
+        odd(x, if j & 2 == 0 { v } else { -v })
+    }
+
+    #[inline(always)]
+    pub fn cos(x: f32) -> f32 {
+        let (j, r) = reduce(x.abs());
+        let (s, c) = poly(r);
+        let v = if j & 1 == 0 { c } else { s };
+        let v = if (j ^ (j >> 1)) & 1 == 0 { v } else { -v };
+        if x.abs() == f32::INFINITY { f32::NAN } else { v }
+    }
+
+    #[inline(always)]
+    pub fn tan(x: f32) -> f32 {
+        let (j, r) = reduce(x.abs());
+        let (s, c) = poly(r);
+        let odd_j = j & 1 != 0;
+        odd(x, if odd_j { c } else { s } / if odd_j { -s } else { c })
+    }
 }
