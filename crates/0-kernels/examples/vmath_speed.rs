@@ -7,6 +7,9 @@
 //! ```text
 //! cargo run --release -p oxarray-kernels --example vmath_speed [N]
 //! ```
+//!
+//! On a loaded machine, `VMATH_ONLY=sin,old_sin` times only the named rows
+//! and `VMATH_REPS=50` takes the best of more calls.
 
 // The functions are wrapped in `#[inline(always)]` closures on purpose: a
 // closure's own call inlines into the SIMD loop, a function item's call may not.
@@ -30,7 +33,7 @@ fn main() {
     let sym: Vec<f32> = pos.iter().map(|&x| x - 5.0).collect();
     let levels: Vec<Level> =
         [Level::Baseline, Level::Avx2, Level::Avx512].into_iter().filter(|&l| l <= simd::cpu_level()).collect();
-    print!("n={n} ms/call (best of 10), threads={}:", rayon::current_num_threads());
+    print!("n={n} ms/call (best of {}), threads={}:", reps(), rayon::current_num_threads());
     for l in &levels {
         print!(" {}", l.name());
     }
@@ -283,15 +286,29 @@ fn main() {
     simd::set_max_level(None);
 }
 
-/// Prints the best of 10 calls of `f` over `x` at each level.
+/// Whether the row `name` is wanted (`VMATH_ONLY`, comma-separated; all
+/// rows when unset).
+fn wanted(name: &str) -> bool {
+    std::env::var("VMATH_ONLY").map_or(true, |only| only.split(',').any(|n| n == name))
+}
+
+/// Calls per row, the best of which is printed (`VMATH_REPS`, default 10).
+fn reps() -> usize {
+    std::env::var("VMATH_REPS").ok().and_then(|r| r.parse().ok()).unwrap_or(10)
+}
+
+/// Prints the best of [`reps`] calls of `f` over `x` at each level.
 fn time<T: Copy + Send + Sync>(name: &str, f: impl Fn(T) -> T + Sync + Copy, x: &[T], out: &mut [T], levels: &[Level]) {
+    if !wanted(name) {
+        return;
+    }
     let shape = [x.len()];
     let strides = [1isize];
     print!("{name:>13}");
     for &l in levels {
         simd::set_max_level(Some(l));
         let mut best = f64::INFINITY;
-        for _ in 0..10 {
+        for _ in 0..reps() {
             let t = Instant::now();
             unary_with(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, f, Heavy);
             best = best.min(t.elapsed().as_secs_f64());
@@ -312,13 +329,16 @@ fn time_split(
     out: &mut [f32],
     levels: &[Level],
 ) {
+    if !wanted(name) {
+        return;
+    }
     let shape = [x.len()];
     let strides = [1isize];
     print!("{name:>13}");
     for &l in levels {
         simd::set_max_level(Some(l));
         let mut best = f64::INFINITY;
-        for _ in 0..10 {
+        for _ in 0..reps() {
             let t = Instant::now();
             let s = Split { fast, full, rare: vmath::trig_needs_full };
             unary_split(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, s, Heavy);
