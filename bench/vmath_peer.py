@@ -1,14 +1,17 @@
 """NumPy peer of crates/0-kernels/examples/vmath_speed.rs: the same inputs,
-the same functions, into a reused output (`out=`), best of 10, in ms."""
-import sys, time
+the same functions, into a reused output (`out=`), best of VMATH_REPS (10), in ms."""
+import os, sys, time
 import numpy as np
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
+# VMATH_ONLY=sin,cos and VMATH_REPS=50 as in the Rust example.
+only = os.environ.get("VMATH_ONLY")
+reps = int(os.environ.get("VMATH_REPS", "10"))
 i = np.arange(n, dtype=np.uint64)
 pos = (np.float32(0.01) + np.float32(9.99) * ((i * np.uint64(2_654_435_761)) % np.uint64(1_000_003)).astype(np.float32) / np.float32(1e6)).astype(np.float32)
 sym = pos - np.float32(5.0)
 out = np.ones(n, dtype=np.float32)
-print(f"numpy {np.__version__} n={n} ms/call (best of 10)")
+print(f"numpy {np.__version__} n={n} ms/call (best of {reps})")
 f32_rows = [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False),
             ("log", np.log, True), ("log2", np.log2, True), ("log1p", np.log1p, True),
             ("tanh", np.tanh, False), ("log10", np.log10, True), ("sin", np.sin, False),
@@ -17,6 +20,8 @@ f64_rows = [(name + "_f64", f, positive) for name, f, positive in
             [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False), ("log", np.log, True),
              ("log2", np.log2, True), ("log10", np.log10, True), ("log1p", np.log1p, True), ("tanh", np.tanh, False)]]
 for name, f, positive in f32_rows + f64_rows:
+    if only and name not in only.split(","):
+        continue
     wide = name.endswith("_f64")
     x = pos if positive else sym
     if wide:
@@ -24,7 +29,7 @@ for name, f, positive in f32_rows + f64_rows:
         if out.dtype != np.float64:
             out = np.ones(n, dtype=np.float64)
     best = float("inf")
-    for _ in range(10):
+    for _ in range(reps):
         t = time.perf_counter()
         f(x, out=out)
         best = min(best, time.perf_counter() - t)

@@ -7,6 +7,9 @@
 //! ```text
 //! cargo run --release -p oxarray-kernels --example vmath_speed [N]
 //! ```
+//!
+//! On a loaded machine, `VMATH_ONLY=sin,old_sin` times only the named rows
+//! and `VMATH_REPS=50` takes the best of more calls.
 
 // The functions are wrapped in `#[inline(always)]` closures on purpose: a
 // closure's own call inlines into the SIMD loop, a function item's call may not.
@@ -30,7 +33,7 @@ fn main() {
     let sym: Vec<f32> = pos.iter().map(|&x| x - 5.0).collect();
     let levels: Vec<Level> =
         [Level::Baseline, Level::Avx2, Level::Avx512].into_iter().filter(|&l| l <= simd::cpu_level()).collect();
-    print!("n={n} ms/call (best of 10), threads={}:", rayon::current_num_threads());
+    print!("n={n} ms/call (best of {}), threads={}:", reps(), rayon::current_num_threads());
     for l in &levels {
         print!(" {}", l.name());
     }
@@ -108,6 +111,30 @@ fn main() {
         |v| vmath::sin_f32_fast(v),
         #[inline(always)]
         |v| vmath::sin_f32(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_sin",
+        #[inline(always)]
+        |v| old_trig::sin(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_cos",
+        #[inline(always)]
+        |v| old_trig::cos(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_tan",
+        #[inline(always)]
+        |v| old_trig::tan(v),
         &sym,
         &mut out,
         &levels,
@@ -259,15 +286,29 @@ fn main() {
     simd::set_max_level(None);
 }
 
-/// Prints the best of 10 calls of `f` over `x` at each level.
+/// Whether the row `name` is wanted (`VMATH_ONLY`, comma-separated; all
+/// rows when unset).
+fn wanted(name: &str) -> bool {
+    std::env::var("VMATH_ONLY").map_or(true, |only| only.split(',').any(|n| n == name))
+}
+
+/// Calls per row, the best of which is printed (`VMATH_REPS`, default 10).
+fn reps() -> usize {
+    std::env::var("VMATH_REPS").ok().and_then(|r| r.parse().ok()).unwrap_or(10)
+}
+
+/// Prints the best of [`reps`] calls of `f` over `x` at each level.
 fn time<T: Copy + Send + Sync>(name: &str, f: impl Fn(T) -> T + Sync + Copy, x: &[T], out: &mut [T], levels: &[Level]) {
+    if !wanted(name) {
+        return;
+    }
     let shape = [x.len()];
     let strides = [1isize];
     print!("{name:>13}");
     for &l in levels {
         simd::set_max_level(Some(l));
         let mut best = f64::INFINITY;
-        for _ in 0..10 {
+        for _ in 0..reps() {
             let t = Instant::now();
             unary_with(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, f, Heavy);
             best = best.min(t.elapsed().as_secs_f64());
@@ -288,13 +329,16 @@ fn time_split(
     out: &mut [f32],
     levels: &[Level],
 ) {
+    if !wanted(name) {
+        return;
+    }
     let shape = [x.len()];
     let strides = [1isize];
     print!("{name:>13}");
     for &l in levels {
         simd::set_max_level(Some(l));
         let mut best = f64::INFINITY;
-        for _ in 0..10 {
+        for _ in 0..reps() {
             let t = Instant::now();
             let s = Split { fast, full, rare: vmath::trig_needs_full };
             unary_split(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, s, Heavy);
@@ -304,4 +348,64 @@ fn time_split(
     }
     println!();
     std::hint::black_box(&out);
+}
+
+/// The previous float32 `sin`, `cos`, `tan` fast paths (the argument reduced
+/// in f64, 8 lanes per AVX-512 vector), kept here as the same-run baseline of
+/// the f32 reduction.
+mod old_trig {
+    const ROUND64: f64 = 6_755_399_441_055_744.0;
+    const PIO2_1: f64 = 1.570_796_325_802_803;
+    const PIO2_2: f64 = 9.920_935_808_982_456e-10;
+    const PIO2_3: f64 = -1.217_705_177_797_396_6e-18;
+
+    #[inline(always)]
+    fn reduce(a: f32) -> (u32, f64) {
+        let ad = a as f64;
+        let t = ad * std::f64::consts::FRAC_2_PI + ROUND64;
+        let j = t - ROUND64;
+        (t.to_bits() as u32 & 3, ((ad - j * PIO2_1) - j * PIO2_2) - j * PIO2_3)
+    }
+
+    #[inline(always)]
+    fn poly(r: f64) -> (f32, f32) {
+        let h = r as f32;
+        let l = (r - h as f64) as f32;
+        let z = h * h;
+        let p = -1.666_666_7e-1 + z * (8.333_333e-3 + z * (-1.984_127e-4 + z * 2.755_731_9e-6));
+        let s = h + (l + h * z * p);
+        let q = 4.166_666_8e-2 + z * (-1.388_888_9e-3 + z * (2.480_158_7e-5 + z * -2.755_732e-7));
+        (s, (1.0 - 0.5 * z) + z * z * q)
+    }
+
+    #[inline(always)]
+    fn odd(x: f32, v: f32) -> f32 {
+        let r = f32::from_bits(v.to_bits() ^ (x.to_bits() & 0x8000_0000));
+        if x.abs() == f32::INFINITY { f32::NAN } else { r }
+    }
+
+    #[inline(always)]
+    pub fn sin(x: f32) -> f32 {
+        let (j, r) = reduce(x.abs());
+        let (s, c) = poly(r);
+        let v = if j & 1 == 0 { s } else { c };
+        odd(x, if j & 2 == 0 { v } else { -v })
+    }
+
+    #[inline(always)]
+    pub fn cos(x: f32) -> f32 {
+        let (j, r) = reduce(x.abs());
+        let (s, c) = poly(r);
+        let v = if j & 1 == 0 { c } else { s };
+        let v = if (j ^ (j >> 1)) & 1 == 0 { v } else { -v };
+        if x.abs() == f32::INFINITY { f32::NAN } else { v }
+    }
+
+    #[inline(always)]
+    pub fn tan(x: f32) -> f32 {
+        let (j, r) = reduce(x.abs());
+        let (s, c) = poly(r);
+        let odd_j = j & 1 != 0;
+        odd(x, if odd_j { c } else { s } / if odd_j { -s } else { c })
+    }
 }

@@ -28,17 +28,20 @@
 //! | [`log10_f32`] | `e·log10(2) + log(m)·log10(e)`, the same polynomial, exact at powers of ten | ≤ 2 ULP | 1.28 |
 //! | [`log1p_f32`] | `ln(u) + (x − (u − 1))/u`, `u = 1 + x` | ≤ 2 ULP | 1.44 |
 //! | [`tanh_f32`] | odd degree-11 polynomial below 0.625, `1 − 2/(e^(2·abs(x)) + 1)` above | ≤ 2 ULP | 1.30 |
-//! | [`sin_f32`], [`cos_f32`] | `x = j·π/2 + r` in f64 (Cody–Waite, 3-part `π/2`, below 2^24; Payne–Hanek from a 104-entry table of `2^k·2/π mod 4` above), Taylor series of degrees 9/10 in f32 on `r` split in two | ≤ 2 ULP | 1.58 / 1.57 |
-//! | [`tan_f32`] | the same `sin r`, `cos r`, divided in f32 | ≤ 4 ULP | 3.12 |
+//! | [`sin_f32`], [`cos_f32`] | `x = j·π/2 + r`: below 2^13 in f32 (Cody–Waite, 4-part `π/2`, `r` as a two-float sum), above in f64 (Cody–Waite, 3-part `π/2`, below 2^24; Payne–Hanek from a 104-entry table of `2^k·2/π mod 4` above); Taylor series of degrees 9/10 in f32 on `r` split in two | ≤ 2 ULP | 1.58 / 1.57 (every input below 2^13: 1.574 / 1.577) |
+//! | [`tan_f32`] | the same `sin r`, `cos r`, divided in f32 | ≤ 4 ULP | 3.14 (on every input below 2^13; 3.12 on the sweep) |
 //!
-//! The trigonometric functions are exact for every input, `f32::MAX`
-//! included, but the table reduction costs about as much again as the rest:
-//! [`sin_f32_fast`], [`cos_f32_fast`], [`tan_f32_fast`] skip it and are
-//! right (the same bits) only below 2^24. Elementwise loops run them through
+//! The trigonometric functions are right for every input, `f32::MAX`
+//! included, but the f64 reductions cost more than the rest (half the
+//! lanes, and the table loads are gathers): [`sin_f32_fast`],
+//! [`cos_f32_fast`], [`tan_f32_fast`] run only the f32 reduction and are
+//! right only below 2^13. Elementwise loops run them through
 //! [`crate::elementwise::Split`]: each block of 256 inputs is scanned for
-//! `|x| ≥ 2^24` ([`trig_needs_full`]) and takes the full function if it
-//! holds one, so normal data never pays for the table and huge arguments are
-//! still exact.
+//! `|x| ≥ 2^13` ([`trig_needs_full`]) and takes the full function if it
+//! holds one, so normal data never pays for the f64 paths and huge
+//! arguments are still right. The full functions select the f32 reduction
+//! per element below 2^13, so an element's result is the same whichever
+//! path its block took (tested on every f32 below 2^13).
 //!
 //! float64 bounds, in f64 ULPs from glibc's result (glibc documents its
 //! `exp`, `log`, `exp2`, `log2` within 1 ULP and most are correctly rounded
@@ -522,16 +525,13 @@ mod inv_pio2 {
 /// loop stays branch-free. NaN gives a NaN `r`; infinities give a finite `r` that
 /// the callers replace with NaN.
 #[inline(always)]
-fn reduce_pio2<const FULL: bool>(a: f32) -> (u32, f64) {
+fn reduce_pio2_f64(a: f32) -> (u32, f64) {
     use inv_pio2::*;
     // Cody–Waite.
     let ad = a as f64;
     let t = ad * INV_PIO2 + ROUND64;
     let j = t - ROUND64;
     let r_small = ((ad - j * PIO2_1) - j * PIO2_2) - j * PIO2_3;
-    if !FULL {
-        return (t.to_bits() as u32 & 3, r_small);
-    }
     // Payne–Hanek for a ≥ 2^24 (the index is clamped so that smaller,
     // infinite and NaN inputs read a valid, unused entry).
     let bits = a.to_bits();
@@ -563,21 +563,80 @@ fn reduce_pio2<const FULL: bool>(a: f32) -> (u32, f64) {
     (n as u32 & 3, r)
 }
 
-/// `(sin r, cos r)` for the reduced argument `r` (f64, `|r| ≤ π/4`), in
-/// f32: `r` is split into its f32 rounding `h` and the rest `l`, and
-/// `sin r = h + (l + h·z·P(z))`, `cos r = 1 − z/2 + z²·Q(z)` with `z = h²`
-/// and `P`, `Q` the Taylor series to degrees 9 and 10 (remainders below
-/// 0.05 ULP).
+/// `π/2` in four f32 parts for [`reduce_pio2_f32`]: the first three have 11
+/// significant bits (the leading bits of `π/2`, truncated), so `j · PIO2_Fk`
+/// is exact for every quadrant `j < 2^13`; the fourth is the rest rounded.
+/// Together they hold `π/2` to about 2^-60.
+const PIO2_F1: f32 = 1.570_312_5;
+/// Second part of `π/2` for [`reduce_pio2_f32`].
+const PIO2_F2: f32 = 4.837_513e-4;
+/// Third part of `π/2` for [`reduce_pio2_f32`].
+const PIO2_F3: f32 = 7.549_533_6e-8;
+/// Fourth part (the rounded rest) of `π/2` for [`reduce_pio2_f32`].
+const PIO2_F4: f32 = 2.563_344e-12;
+
+/// `x = j·π/2 + r` in f32 arithmetic for `a = |x| <` [`TRIG_FAST_MAX`]
+/// (16 lanes per AVX-512 vector instead of the 8 of [`reduce_pio2_f64`]):
+/// the quadrant `j mod 4` and `r = h + l` as an unevaluated f32 sum with
+/// `|l| ≤ ulp(h)/2`, `|r| ≤ π/4` plus rounding.
+///
+/// Cody–Waite with the four-part `π/2`: `a − j·PIO2_F1` is exact (the
+/// product is exact and within a factor of two of `a`), so is the next
+/// subtraction (both terms sit on a grid fine enough for the small
+/// difference), the third one's rounding error is carried in `l` (a
+/// two-sum) and the fourth product is added to `l`. An exhaustive check over
+/// every f32 below 2^13 (`exhaustive_trig_reduction`) bounds the relative
+/// error of `h + l` by 2^-28 against the f64 reduction with the same `j`, where
+/// the smallest `|r|` is about 2^-27.8 (at `a = 252.898…`). NaN gives NaN.
 #[inline(always)]
-fn sincos_poly(r: f64) -> (f32, f32) {
-    let h = r as f32;
-    let l = (r - h as f64) as f32;
+fn reduce_pio2_f32(a: f32) -> (u32, f32, f32) {
+    let t = a * std::f32::consts::FRAC_2_PI + ROUND;
+    let j = t - ROUND;
+    let r1 = a - j * PIO2_F1;
+    let r2 = r1 - j * PIO2_F2;
+    // Two-sum of r2 and −j·PIO2_F3: s + e = r2 − j·PIO2_F3 exactly.
+    let b = -(j * PIO2_F3);
+    let s = r2 + b;
+    let bv = s - r2;
+    let e = (r2 - (s - bv)) + (b - bv);
+    let lo = e - j * PIO2_F4;
+    // Renormalise (|s| ≥ |lo| where it matters: lo is below ulp(s) there).
+    let h = s + lo;
+    let l = lo - (h - s);
+    (t.to_bits() & 3, h, l)
+}
+
+/// `(sin r, cos r)` for the reduced argument `r = h + l` (`|r| ≤ π/4`,
+/// `|l| ≤ ulp(h)/2`), in f32: `sin r = h + (l + h·z·P(z))`,
+/// `cos r = 1 − z/2 + z²·Q(z)` with `z = h²` and `P`, `Q` the Taylor series
+/// to degrees 9 and 10 (remainders below 0.05 ULP).
+#[inline(always)]
+fn sincos_poly(h: f32, l: f32) -> (f32, f32) {
     let z = h * h;
     let p = -1.666_666_7e-1 + z * (8.333_333e-3 + z * (-1.984_127e-4 + z * 2.755_731_9e-6));
     let s = h + (l + h * z * p);
     let q = 4.166_666_8e-2 + z * (-1.388_888_9e-3 + z * (2.480_158_7e-5 + z * -2.755_732e-7));
     let c = (1.0 - 0.5 * z) + z * z * q;
     (s, c)
+}
+
+/// The reduced argument of `a = |x|` as `(j mod 4, h, l)`: from
+/// [`reduce_pio2_f32`] alone (`FULL = false`, right below
+/// [`TRIG_FAST_MAX`]), or (`FULL = true`) from it below [`TRIG_FAST_MAX`]
+/// and from [`reduce_pio2_f64`] above, selected per element, so that the two
+/// give the same bits wherever both are right.
+#[inline(always)]
+fn trig_reduce<const FULL: bool>(a: f32) -> (u32, f32, f32) {
+    let (j, h, l) = reduce_pio2_f32(a);
+    if !FULL {
+        return (j, h, l);
+    }
+    let (jd, r) = reduce_pio2_f64(a);
+    let hd = r as f32;
+    let ld = (r - hd as f64) as f32;
+    // NaN takes the f32 path, as in `trig_needs_full` (the same NaN bits).
+    let near = !trig_needs_full(a);
+    (if near { j } else { jd }, if near { h } else { hd }, if near { l } else { ld })
 }
 
 /// `v` with its sign flipped where `x` is negative (bit XOR, so that `-0.0`
@@ -588,12 +647,12 @@ fn odd_result(x: f32, v: f32) -> f32 {
     if x.abs() == f32::INFINITY { f32::NAN } else { r }
 }
 
-/// Where the Cody–Waite reduction of the `*_fast` trigonometric functions
-/// stops being exact: they are for `|x| <` this value (and NaN, ±inf).
-pub const TRIG_FAST_MAX: f32 = 16_777_216.0;
+/// Where the f32 reduction of the `*_fast` trigonometric functions stops
+/// being accurate: they are for `|x| <` this value (and NaN, ±inf).
+pub const TRIG_FAST_MAX: f32 = 8192.0;
 
 /// Whether `x` needs [`sin_f32`] rather than [`sin_f32_fast`] (the same for
-/// `cos` and `tan`): `|x| ≥ 2^24`. The predicate of a
+/// `cos` and `tan`): `|x| ≥ 2^13`. The predicate of a
 /// [`crate::elementwise::Split`] loop.
 #[inline(always)]
 pub fn trig_needs_full(x: f32) -> bool {
@@ -602,8 +661,8 @@ pub fn trig_needs_full(x: f32) -> bool {
 
 #[inline(always)]
 fn sin_impl<const FULL: bool>(x: f32) -> f32 {
-    let (j, r) = reduce_pio2::<FULL>(x.abs());
-    let (s, c) = sincos_poly(r);
+    let (j, h, l) = trig_reduce::<FULL>(x.abs());
+    let (s, c) = sincos_poly(h, l);
     // sin(jπ/2 + r) = s, c, −s, −c.
     let v = if j & 1 == 0 { s } else { c };
     let v = if j & 2 == 0 { v } else { -v };
@@ -612,8 +671,8 @@ fn sin_impl<const FULL: bool>(x: f32) -> f32 {
 
 #[inline(always)]
 fn cos_impl<const FULL: bool>(x: f32) -> f32 {
-    let (j, r) = reduce_pio2::<FULL>(x.abs());
-    let (s, c) = sincos_poly(r);
+    let (j, h, l) = trig_reduce::<FULL>(x.abs());
+    let (s, c) = sincos_poly(h, l);
     // cos(jπ/2 + r) = c, −s, −c, s.
     let v = if j & 1 == 0 { c } else { s };
     let v = if (j ^ (j >> 1)) & 1 == 0 { v } else { -v };
@@ -622,8 +681,8 @@ fn cos_impl<const FULL: bool>(x: f32) -> f32 {
 
 #[inline(always)]
 fn tan_impl<const FULL: bool>(x: f32) -> f32 {
-    let (j, r) = reduce_pio2::<FULL>(x.abs());
-    let (s, c) = sincos_poly(r);
+    let (j, h, l) = trig_reduce::<FULL>(x.abs());
+    let (s, c) = sincos_poly(h, l);
     // tan(jπ/2 + r) = s/c for even j, −c/s for odd j.
     let odd = j & 1 != 0;
     let num = if odd { c } else { s };
@@ -641,8 +700,9 @@ pub fn sin_f32(x: f32) -> f32 {
     sin_impl::<true>(x)
 }
 
-/// [`sin_f32`] for `|x| < 2^24` ([`TRIG_FAST_MAX`]), NaN and ±inf, with
-/// the same bits there; wrong beyond (see [`trig_needs_full`]).
+/// [`sin_f32`] for `|x| < 2^13` ([`TRIG_FAST_MAX`]), NaN and ±inf, with
+/// the same bits there, reduced in f32 (twice the lanes); wrong beyond (see
+/// [`trig_needs_full`]).
 #[inline(always)]
 pub fn sin_f32_fast(x: f32) -> f32 {
     sin_impl::<false>(x)
@@ -655,7 +715,7 @@ pub fn cos_f32(x: f32) -> f32 {
     cos_impl::<true>(x)
 }
 
-/// [`cos_f32`] for `|x| < 2^24`, NaN and ±inf (see [`sin_f32_fast`]).
+/// [`cos_f32`] for `|x| < 2^13`, NaN and ±inf (see [`sin_f32_fast`]).
 #[inline(always)]
 pub fn cos_f32_fast(x: f32) -> f32 {
     cos_impl::<false>(x)
@@ -668,7 +728,7 @@ pub fn tan_f32(x: f32) -> f32 {
     tan_impl::<true>(x)
 }
 
-/// [`tan_f32`] for `|x| < 2^24`, NaN and ±inf (see [`sin_f32_fast`]).
+/// [`tan_f32`] for `|x| < 2^13`, NaN and ±inf (see [`sin_f32_fast`]).
 #[inline(always)]
 pub fn tan_f32_fast(x: f32) -> f32 {
     tan_impl::<false>(x)
@@ -1050,8 +1110,10 @@ mod tests {
         for f in [sin_f32, cos_f32, tan_f32] {
             assert!(f(f32::NAN).is_nan() && f(f32::INFINITY).is_nan() && f(f32::NEG_INFINITY).is_nan());
         }
-        // Both reduction paths around 2^24, and the largest inputs.
-        for x in [16_777_215.0f32, 16_777_216.0, 16_777_218.0, 1e20, 1e30, f32::MAX, -f32::MAX] {
+        // The three reductions around 2^13 and 2^24, and the largest inputs.
+        for x in
+            [8191.999, 8192.0, -8_192.001, 16_777_215.0f32, 16_777_216.0, 16_777_218.0, 1e20, 1e30, f32::MAX, -f32::MAX]
+        {
             assert!(ulp_error(sin_f32(x), (x as f64).sin()) <= 2.0, "sin({x:e})");
             assert!(ulp_error(cos_f32(x), (x as f64).cos()) <= 2.0, "cos({x:e})");
             assert!(ulp_error(tan_f32(x), (x as f64).tan()) <= 4.0, "tan({x:e})");
@@ -1070,13 +1132,123 @@ mod tests {
     fn fast_trig_matches_full_below_its_limit() {
         type Pair = (fn(f32) -> f32, fn(f32) -> f32);
         let fast: [Pair; 3] = [(sin_f32_fast, sin_f32), (cos_f32_fast, cos_f32), (tan_f32_fast, tan_f32)];
-        let edge = [TRIG_FAST_MAX.next_down(), f32::NAN, f32::INFINITY, f32::NEG_INFINITY, 0.0, -0.0];
+        let edge = [
+            TRIG_FAST_MAX.next_down(),
+            -TRIG_FAST_MAX.next_down(),
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            0.0,
+            -0.0,
+            f32::from_bits(1),
+            f32::MIN_POSITIVE,
+        ];
         for x in sweep(61).filter(|&x| !trig_needs_full(x)).chain(edge) {
             for (f, g) in fast {
                 assert_eq!(f(x).to_bits(), g(x).to_bits(), "{x:e}");
             }
         }
         assert!(!trig_needs_full(f32::NAN) && trig_needs_full(f32::INFINITY) && trig_needs_full(-TRIG_FAST_MAX));
+    }
+
+    /// Every f32 in `[lo, hi)` and its negation, for the trigonometric
+    /// tests below: exhaustive in the two binades where the reduction is
+    /// hardest (the smallest `|r|` below 2^13 is at 252.898…, the largest
+    /// quadrants just below 2^13), every 7th pattern elsewhere below the
+    /// limit.
+    fn trig_inputs() -> impl Iterator<Item = f32> {
+        let range = |lo: f32, hi: f32, step: usize| (lo.to_bits()..hi.to_bits()).step_by(step).map(f32::from_bits);
+        range(128.0, 256.0, 1)
+            .chain(range(4096.0, 8192.0, 1))
+            .chain(range(0.0, 128.0, 7))
+            .chain(range(256.0, 4096.0, 7))
+            .flat_map(|x| [x, -x])
+    }
+
+    #[test]
+    fn trig_pio2_parts() {
+        // Three parts of 11 significant bits: j·part is exact for j < 2^13.
+        for c in [PIO2_F1, PIO2_F2, PIO2_F3] {
+            assert_eq!(c.to_bits() & 0x1fff, 0, "{c:e} has more than 11 significant bits");
+        }
+        // Their sum is π/2 to about 2^-60 (against the f64 parts, which hold
+        // it to about 2^-110). Each step is exact or far below the bound.
+        let d = (PIO2_F1 as f64 - PIO2_1) - PIO2_2 + PIO2_F2 as f64 + PIO2_F3 as f64 + PIO2_F4 as f64 - PIO2_3;
+        assert!(d.abs() < 2f64.powi(-60), "parts off by {d:e}");
+        // The largest quadrant below the limit is exact in 13 bits.
+        let t = TRIG_FAST_MAX.next_down() * std::f32::consts::FRAC_2_PI + ROUND;
+        assert!(t - ROUND < 8192.0);
+    }
+
+    /// The relative error of the f32 reduction's `h + l` against the f64
+    /// reduction with the same quadrant, over `xs`.
+    fn reduction_error(xs: impl Iterator<Item = f32>) -> (f64, f32) {
+        let mut worst = (0.0, 0.0);
+        for x in xs {
+            let a = x.abs();
+            let (j, h, l) = reduce_pio2_f32(a);
+            let jf = (a * std::f32::consts::FRAC_2_PI + ROUND) - ROUND;
+            assert_eq!(j, jf as u32 & 3);
+            let (jf, ad) = (jf as f64, a as f64);
+            let r = ((ad - jf * PIO2_1) - jf * PIO2_2) - jf * PIO2_3;
+            assert!(l.abs() <= 0.5 * (h.abs().next_up() - h.abs()), "{x:e}: l not below half an ulp of h");
+            let e = if r == 0.0 { (h as f64 + l as f64).abs() } else { ((h as f64 + l as f64 - r) / r).abs() };
+            if e > worst.0 {
+                worst = (e, x);
+            }
+        }
+        worst
+    }
+
+    #[test]
+    fn trig_f32_reduction_is_accurate() {
+        let (err, at) = reduction_error(trig_inputs());
+        assert!(err <= 2f64.powi(-27), "relative error 2^{:.2} at {at:e}", err.log2());
+    }
+
+    #[test]
+    fn trig_f32_reduction_within_bounds() {
+        for (name, f, r, bound) in FUNCTIONS.iter().filter(|f| matches!(f.0, "sin" | "cos" | "tan")) {
+            let mut worst = (0.0, 0.0f32);
+            for x in trig_inputs() {
+                let e = ulp_error(f(x), r(x as f64));
+                if e > worst.0 {
+                    worst = (e, x);
+                }
+            }
+            println!("{name}_f32 below 2^13: max {:.3} ULP at {:e}", worst.0, worst.1);
+            assert!(worst.0 <= *bound, "{name}_f32: {} ULP at {:e}", worst.0, worst.1);
+        }
+    }
+
+    #[test]
+    #[ignore = "exhaustive over all 2^30 f32 below 2^13: run with --release --ignored"]
+    fn exhaustive_trig_reduction() {
+        let all = || (0..TRIG_FAST_MAX.to_bits()).map(f32::from_bits);
+        let (err, at) = reduction_error(all());
+        println!("f32 reduction below 2^13: max relative error 2^{:.2} at {at:e}", err.log2());
+        assert!(err <= 2f64.powi(-27));
+        type Pair = (fn(f32) -> f32, fn(f32) -> f32);
+        let fast: [Pair; 3] = [(sin_f32_fast, sin_f32), (cos_f32_fast, cos_f32), (tan_f32_fast, tan_f32)];
+        for x in all() {
+            for (f, g) in fast {
+                assert_eq!(f(x).to_bits(), g(x).to_bits(), "{x:e}");
+                assert_eq!(f(-x).to_bits(), g(-x).to_bits(), "{x:e}");
+            }
+        }
+        // The error bounds on every input (negative ones mirror these: the
+        // functions work on |x| and set the sign with a bit operation).
+        for (name, f, r, bound) in FUNCTIONS.iter().filter(|f| matches!(f.0, "sin" | "cos" | "tan")) {
+            let mut worst = (0.0, 0.0f32);
+            for x in all() {
+                let e = ulp_error(f(x), r(x as f64));
+                if e > worst.0 {
+                    worst = (e, x);
+                }
+            }
+            println!("{name}_f32, every input below 2^13: max {:.3} ULP at {:e}", worst.0, worst.1);
+            assert!(worst.0 <= *bound);
+        }
     }
 
     /// Distance in f64 ULPs between `got` and `want` (the count of f64

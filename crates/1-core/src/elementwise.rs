@@ -1228,8 +1228,8 @@ fn run_unary<E: Exec1>(op: UnaryOp, dtype: DType, exec: E) -> Result<E::Out> {
     let bad = || Err(unsupported(op.name(), dtype));
     if op.is_transcendental() {
         if dtype == DType::Float32 {
-            // sin, cos, tan: the fast reduction on blocks with every |x| < 2^24
-            // (the same bits as the full one there).
+            // sin, cos, tan: the f32 reduction on blocks with every |x| < 2^13
+            // (the full functions select it there, so the bits are the same).
             macro_rules! trig {
                 ($fast:path, $full:path) => {
                     return exec.same_split::<f32>(split(

@@ -747,7 +747,10 @@ fn forced_baseline_path_gives_the_simd_bits() {
         1e-40,
         88.7,
         -103.0,
-        // Both argument reductions of sin/cos/tan (the second one from 2^24).
+        // The three argument reductions of sin/cos/tan (f32 below 2^13, f64
+        // Cody–Waite below 2^24, Payne–Hanek above).
+        8191.999,
+        8192.0,
         16_777_216.0,
         -1e20,
         3e38,
@@ -792,7 +795,15 @@ fn forced_baseline_path_gives_the_simd_bits() {
         let run = || {
             let mut r: Vec<(String, Vec<u64>)> =
                 ops.iter().map(|&op| (op.name().to_string(), bits(&a.unary(op).unwrap()))).collect();
-            for op in [BinaryOp::Add, BinaryOp::Multiply, BinaryOp::Divide, BinaryOp::Maximum] {
+            for op in [
+                BinaryOp::Add,
+                BinaryOp::Multiply,
+                BinaryOp::Divide,
+                BinaryOp::Maximum,
+                BinaryOp::Atan2,
+                BinaryOp::Hypot,
+                BinaryOp::Logaddexp,
+            ] {
                 r.push((op.name().to_string(), bits(&a.binary(&b, op).unwrap())));
             }
             let mut inplace = a.copy();
@@ -810,6 +821,32 @@ fn forced_baseline_path_gives_the_simd_bits() {
             for ((name, x), (_, y)) in capped.iter().zip(&best) {
                 assert!(x == y, "{name} on {dtype:?}: the {level:?} path and {:?} differ", simd::level());
             }
+        }
+    }
+}
+
+/// float32 `sin`, `cos`, `tan` run a fast reduction on blocks whose inputs
+/// are all below 2^13 and the full one on blocks holding a larger input: an
+/// element's result must not depend on which its block took (contiguous,
+/// strided and in place).
+#[test]
+fn trig_results_do_not_depend_on_neighbours() {
+    let n = PAR_THRESHOLD + 1000;
+    let small: Vec<f32> = (0..n).map(|i| ((i as f32) * 0.618).sin() * 8191.0).collect();
+    // The same values with a huge one every 300th element.
+    let mixed: Vec<f32> = small.iter().enumerate().map(|(i, &x)| if i % 300 == 7 { 1e9 } else { x }).collect();
+    let (a, b) = (Array::from_vec(small, &[n]).unwrap(), Array::from_vec(mixed, &[n]).unwrap());
+    for op in [UnaryOp::Sin, UnaryOp::Cos, UnaryOp::Tan] {
+        let x = a.unary(op).unwrap().to_vec::<f32>().unwrap();
+        let y = b.unary(op).unwrap().to_vec::<f32>().unwrap();
+        let strided = b.slice(&s![Index::step(-1)]).unwrap().unary(op).unwrap().to_vec::<f32>().unwrap();
+        let mut inplace = b.copy();
+        inplace.unary_inplace(op).unwrap();
+        let inplace = inplace.to_vec::<f32>().unwrap();
+        for i in (0..n).filter(|i| i % 300 != 7) {
+            assert_eq!(x[i].to_bits(), y[i].to_bits(), "{op:?} at {i}");
+            assert_eq!(x[i].to_bits(), strided[n - 1 - i].to_bits(), "{op:?} strided at {i}");
+            assert_eq!(x[i].to_bits(), inplace[i].to_bits(), "{op:?} in place at {i}");
         }
     }
 }
