@@ -17,7 +17,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use oxarray_kernels::random::Rng;
-use oxarray_kernels::sort::{RadixKey, lsd, radix_sort_by_key, radix_sort_by_key_with};
+use oxarray_kernels::sort::{RadixKey, hybrid, lsd, radix_sort_by_key, radix_sort_by_key_into, radix_sort_by_key_with};
 
 /// The core's float32 key (`Sortable::key` in `oxarray_core::sorting`):
 /// NaN largest, `-0.0 == 0.0`, integer order is float order, no branches.
@@ -70,9 +70,11 @@ print(best(lambda: np.sort(a)), best(lambda: np.sort(a, kind="stable")), best(la
       best(lambda: np.argsort(a, kind="stable")), best(lambda: np.sort(u)), best(lambda: np.sort(d)))
 "#;
 
-/// Times sorting `a` by `k` with the new and the old algorithm (reused
-/// scratch), checks they agree, and returns both times.
-fn time_both<T, K>(a: &[T], k: impl Fn(&T) -> K + Sync + Copy, runs: usize) -> [(f64, f64); 2]
+/// Times sorting `a` by `k` with the current algorithm (out of place:
+/// `a` into the result buffer, no copy), the previous hybrid sort and the
+/// plain LSD sort (copy, then sort in place; all with reused scratch),
+/// checks they agree, and returns the three times.
+fn time_all<T, K>(a: &[T], k: impl Fn(&T) -> K + Sync + Copy, runs: usize) -> [(f64, f64); 3]
 where
     T: Copy + Send + Sync + PartialEq + std::fmt::Debug,
     K: RadixKey,
@@ -81,8 +83,14 @@ where
     let mut scratch = a.to_vec();
     let new = best_of(runs, || {
         let t = Instant::now();
-        v.copy_from_slice(a);
-        radix_sort_by_key_with(&mut v, &mut scratch, k);
+        radix_sort_by_key_into(a, &mut v, &mut scratch, k);
+        t.elapsed().as_secs_f64()
+    });
+    let mut h = a.to_vec();
+    let hyb = best_of(runs, || {
+        let t = Instant::now();
+        h.copy_from_slice(a);
+        hybrid::radix_sort_by_key_with(&mut h, &mut scratch, k);
         t.elapsed().as_secs_f64()
     });
     let mut w = a.to_vec();
@@ -92,9 +100,9 @@ where
         lsd::radix_sort_by_key_with(&mut w, &mut scratch, k);
         t.elapsed().as_secs_f64()
     });
-    assert!(v == w, "the new and the old sort disagree");
+    assert!(v == w && h == w, "the sorts disagree");
     assert!(v.windows(2).all(|p| k(&p[0]) <= k(&p[1])));
-    [new, old]
+    [new, hyb, old]
 }
 
 fn main() {
@@ -105,18 +113,18 @@ fn main() {
     let d: Vec<f64> = (0..n).map(|_| rng.next_f64() * 10.0 - 5.0).collect();
     let runs = 7;
 
-    let f32_sort = time_both(&a, |x| key(*x), runs);
+    let f32_sort = time_all(&a, |x| key(*x), runs);
     let fresh = best_of(runs, || {
         let t = Instant::now();
         let mut v = a.clone();
         radix_sort_by_key(&mut v, |x| key(*x));
         t.elapsed().as_secs_f64()
     });
-    let u32_sort = time_both(&u, |x| *x, runs);
-    let f64_sort = time_both(&d, |x| key64(*x), runs);
+    let u32_sort = time_all(&u, |x| *x, runs);
+    let f64_sort = time_all(&d, |x| key64(*x), runs);
     // Argsort: fill (key, index) pairs, sort them, read the indices.
     let mut out = vec![0i64; n];
-    let mut argsort = |old: bool| {
+    let mut argsort = |which: usize| {
         let mut pairs: Vec<(u32, u32)> = vec![(0, 0); n];
         let mut pscratch = pairs.clone();
         best_of(runs, || {
@@ -124,10 +132,10 @@ fn main() {
             for (i, (p, &x)) in pairs.iter_mut().zip(&a).enumerate() {
                 *p = (key(x), i as u32);
             }
-            if old {
-                lsd::radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0);
-            } else {
-                radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0);
+            match which {
+                0 => radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0),
+                1 => hybrid::radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0),
+                _ => lsd::radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0),
             }
             for (o, p) in out.iter_mut().zip(&pairs) {
                 *o = p.1 as i64;
@@ -135,7 +143,7 @@ fn main() {
             t.elapsed().as_secs_f64()
         })
     };
-    let arg = [argsort(false), argsort(true)];
+    let arg = [argsort(0), argsort(1), argsort(2)];
 
     let np = Command::new("python3").args(["-c", NUMPY, &n.to_string()]).output().ok().and_then(|o| {
         let s = String::from_utf8(o.stdout).ok()?;
@@ -144,23 +152,17 @@ fn main() {
     });
     println!("n = {n}, rayon threads = {}; best of {runs} (mean process CPU per run)", rayon::current_num_threads());
     let np = np.as_deref();
-    let row = |name: &str, [new, old]: [(f64, f64); 2], peer: Option<(f64, &str)>| {
-        print!(
-            "{name:<22} new {:7.2} ms ({:6.1})   old {:7.2} ms ({:6.1})   new/old {:.2}x",
-            new.0 * 1e3,
-            new.1 * 1e3,
-            old.0 * 1e3,
-            old.1 * 1e3,
-            old.0 / new.0
-        );
+    let row = |name: &str, [new, hyb, old]: [(f64, f64); 3], peer: Option<(f64, &str)>| {
+        let t = |x: (f64, f64)| format!("{:7.2} ms ({:6.1})", x.0 * 1e3, x.1 * 1e3);
+        print!("{name:<21} new {}  hybrid {}  lsd {}  hybrid/new {:.2}x", t(new), t(hyb), t(old), hyb.0 / new.0);
         match peer {
-            Some((p, pname)) => println!("   {pname} {:7.2} ms   ratio {:.2}x", p * 1e3, p / new.0),
+            Some((p, pname)) => println!("  {pname} {:7.2} ms  {pname}/new {:.2}x", p * 1e3, p / new.0),
             None => println!(),
         }
     };
     row("f32 sort", f32_sort, np.map(|t| (t[0], "np.sort")));
     row("f32 sort vs stable", f32_sort, np.map(|t| (t[1], "np.sort stable")));
-    row("f32 sort, fresh Vecs", [fresh, f32_sort[1]], np.map(|t| (t[0], "np.sort")));
+    row("f32 sort, fresh Vecs", [fresh, f32_sort[1], f32_sort[2]], np.map(|t| (t[0], "np.sort")));
     row("f32 argsort", arg, np.map(|t| (t[2], "np.argsort")));
     row("f32 argsort vs stable", arg, np.map(|t| (t[3], "np.argsort stable")));
     row("u32 sort", u32_sort, np.map(|t| (t[4], "np.sort")));
