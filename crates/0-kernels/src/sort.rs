@@ -623,13 +623,38 @@ mod tests {
         let mut got = pairs.clone();
         radix_sort_by_key_with(&mut got, &mut scratch[..keys.len() / 2], |p| p.0);
         assert_eq!(got, expected, "n = {} with short scratch", keys.len());
-        let mut got = pairs;
+        let mut got = pairs.clone();
         lsd::radix_sort_by_key(&mut got, |p| p.0);
         assert_eq!(got, expected, "n = {} plain LSD", keys.len());
+        let mut got = pairs.clone();
+        hybrid::radix_sort_by_key(&mut got, |p| p.0);
+        assert_eq!(got, expected, "n = {} previous hybrid", keys.len());
+        // Out of place, with enough and with too little scratch; the
+        // source stays as it was.
+        for s in [keys.len(), keys.len() / 2] {
+            let mut got = vec![(K::MAX, u32::MAX); keys.len()];
+            radix_sort_by_key_into(&pairs, &mut got, &mut scratch[..s], |p| p.0);
+            assert_eq!(got, expected, "n = {} into, scratch {s}", keys.len());
+        }
+        assert!(pairs.iter().enumerate().all(|(i, p)| p.0 == keys[i] && p.1 == i as u32));
         // The keys alone.
         let mut got = keys.to_vec();
         radix_sort_by_key(&mut got, |&k| k);
         assert!(got.iter().zip(&expected).all(|(a, b)| *a == b.0), "n = {} keys alone", keys.len());
+        // Sorting the keys themselves by a bijection: the identity, and the
+        // complement (descending order).
+        let mut kscratch = vec![K::MAX; keys.len()];
+        for s in [keys.len(), keys.len() / 2] {
+            let mut got = vec![K::MAX; keys.len()];
+            radix_sort_keys_into(keys, &mut got, &mut kscratch[..s], |k| k, |k| k);
+            assert!(got.iter().zip(&expected).all(|(a, b)| *a == b.0), "n = {} keys_into, scratch {s}", keys.len());
+            radix_sort_keys_into(keys, &mut got, &mut kscratch[..s], |k: K| !k, |k: K| !k);
+            assert!(
+                got.iter().rev().zip(&expected).all(|(a, b)| *a == b.0),
+                "n = {} keys_into descending, scratch {s}",
+                keys.len()
+            );
+        }
     }
 
     /// Key sets of length `n` that stress every path: random of every
@@ -666,8 +691,10 @@ mod tests {
     #[test]
     fn matches_std_stable_sort_around_every_threshold() {
         let mut rng = Rng::seed_from_u64(7);
-        // `leaf_max` of the 8- and 16-byte pairs the tests sort.
+        // `leaf_max` of the 8- and 16-byte pairs the tests sort, and of the
+        // keys `radix_sort_keys_into` sorts.
         let (l8, l16) = (leaf_max::<(u32, u32)>(), leaf_max::<(u64, u32)>());
+        let (k4, k8) = (leaf_max::<u32>(), leaf_max::<u64>());
         for n in [
             0usize,
             1,
@@ -684,6 +711,11 @@ mod tests {
             l16 + 1,
             l8,
             l8 + 1,
+            k8,
+            k8 + 1,
+            k4 - 1,
+            k4,
+            k4 + 1,
         ] {
             check_all(n, &mut rng);
         }
@@ -726,6 +758,21 @@ mod tests {
             let special: Vec<f32> =
                 uniform.iter().map(|&x| if rng.below(4) == 0 { specials[rng.below(10) as usize] } else { x }).collect();
             for floats in [uniform, rounded, special] {
+                // Sorting the floats by a bijective key: IEEE total order
+                // rotated so that NaNs of both signs come last.
+                let bij = |x: f32| {
+                    let b = x.to_bits();
+                    (b ^ ((b as i32 >> 31) as u32 | 0x8000_0000)).wrapping_sub(0x007f_ffff)
+                };
+                let unbij = |k: u32| {
+                    let k = k.wrapping_add(0x007f_ffff);
+                    f32::from_bits(k ^ (((!k) as i32 >> 31) as u32 | 0x8000_0000))
+                };
+                let mut expected: Vec<u32> = floats.iter().map(|x| x.to_bits()).collect();
+                expected.sort_by_key(|&b| bij(f32::from_bits(b)));
+                let mut got = vec![0.0f32; n];
+                radix_sort_keys_into(&floats, &mut got, &mut [], bij, unbij);
+                assert!(got.iter().map(|x| x.to_bits()).eq(expected.iter().copied()), "n = {n} bijective float keys");
                 check(&floats.iter().map(|&x| float_key(x)).collect::<Vec<u32>>());
                 check(&floats.iter().map(|&x| if x.is_nan() { u32::MAX } else { !float_key(x) }).collect::<Vec<u32>>());
             }
