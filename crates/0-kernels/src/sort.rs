@@ -3,16 +3,20 @@
 //! The core maps every orderable element type to an unsigned [`RadixKey`]
 //! whose integer order is the element order it wants (NaN last, `-0.0 ==
 //! 0.0`, descending by complementing the key), and calls
-//! [`radix_sort_by_key`] or, with scratch memory it owns,
-//! [`radix_sort_by_key_with`]. Sorting indices is the same call over
-//! `(key, index)` pairs.
+//! [`radix_sort_by_key_into`] (sorted copy), [`radix_sort_by_key`] or, with
+//! scratch memory it owns, [`radix_sort_by_key_with`] (in place). Sorting
+//! indices is the same call over `(key, index)` pairs. Where stability
+//! cannot be observed (integers, whose equal keys are equal values) or is
+//! not asked for (unstable float sorts), it calls [`radix_sort_keys_into`]
+//! with a *bijective* key, and the sort moves the keys themselves.
 //!
 //! # Algorithm
 //!
 //! A hybrid radix sort: one most-significant-digit split out of cache, then
 //! least-significant-digit sorts in cache. Measured on 10M float32 with
-//! `examples/sort_radix.rs`, which times it against the previous plain LSD
-//! sort ([`lsd`]) and NumPy in the same run.
+//! `examples/sort_radix.rs`, which times it against the previous hybrid
+//! ([`hybrid`]), the plain LSD sort before it ([`lsd`]) and NumPy in the
+//! same run.
 //!
 //! - Why not plain LSD: each of its out-of-cache passes scatters every
 //!   element into one of 2048 buckets per thread, and those 2048 open write
@@ -31,12 +35,26 @@
 //!   one chunk per thread, each thread writes its chunk into its own part
 //!   of every bucket (parts of earlier chunks first). There are about
 //!   `n / leaf` open write streams (160 for 10M float32) instead of 2048.
+//!   The out-of-place entries read the caller's input in these two passes,
+//!   so a sorted copy costs no copy.
 //! - **Leaves**: the buckets are sorted in parallel. Each knows its key
 //!   range from its bins, so its LSD sort cuts digits of at most 11 bits
 //!   from the bits that vary within that range (two passes for a float32
 //!   bucket of 10M uniform values instead of three over the whole key),
 //!   counts all digits in one read pass and skips digits that turn out
-//!   constant. Tiny buckets are sorted by insertion.
+//!   constant. The passes go back and forth between the bucket (just read
+//!   by the count) and a per-thread buffer, both in cache, and one
+//!   sequential copy writes the result where it belongs: the previous
+//!   hybrid scattered one pass straight into the other buffer, whose lines
+//!   were not in cache. Tiny buckets are sorted by insertion.
+//! - **Keys**: the key function (about ten instructions for a float) ran
+//!   once per element per pass, five times in all; the profile put half of
+//!   each leaf pass there. [`radix_sort_keys_into`] computes the key in
+//!   the two split passes, scatters the keys, sorts them with no key
+//!   function, and turns each back into its element once. This needs a
+//!   key that can be inverted, so `-0.0` and `0.0` (and NaNs) get
+//!   different keys: fine when equal keys are equal values or the caller
+//!   asked for an unstable sort.
 //! - A bucket larger than a leaf (one histogram bin holding many elements:
 //!   skewed data, float64 whose top 16 bits hold only 4 mantissa bits) is
 //!   split again on its own, narrower, range; a bucket whose keys are all
@@ -52,13 +70,21 @@
 //! branch-free (a branch on the sign of random floats mispredicts half the
 //! time and made the sort three times slower).
 //!
-//! Measured (`examples/sort_radix.rs`, 10M elements, 2 threads, best of 7,
-//! new and old algorithm in the same run, on the 2-core machine while it
-//! was loaded by other builds, load average 8.4–9.3, which inflates every
-//! time several-fold; the ratio is the meaningful number): float32 sort
-//! 202 ms against 369 ms for [`lsd`] (1.83×; process CPU 103 ms against
-//! 180 ms), float32 argsort pairs 197 ms against 443 ms (2.25×), uint32
-//! 184 ms against 315 ms (1.71×), float64 456 ms against 823 ms (1.81×).
+//! Measured (10M float32 uniform in [-5, 5), a sorted copy as `np.sort`
+//! returns, 2-core Zen 5 shared with other builds): a profile of the
+//! previous hybrid put half the time in the leaves, 28% in the scatter,
+//! 14% in the histogram pass and 5% in copies; in the leaves, most of it
+//! in the scatter loop, whose key function is half its instructions. Wall
+//! times were useless at load average 6–9 (NumPy's own sort took 0.6–1.9 s
+//! instead of 35 ms), so `examples/sort_prof.rs` measures process CPU time
+//! (schedstat, single thread, best of 10, algorithms interleaved in one
+//! session, load average 9.3): previous hybrid (copy, then sort) 95–97 ms,
+//! [`radix_sort_by_key_into`] (stable, no copy, leaves in cache) 87–88 ms
+//! (1.1× less), [`radix_sort_keys_into`] (unstable float sort, and every
+//! integer sort) 66–67 ms (1.45× less). On the quiet machine the previous
+//! hybrid took ≈ 37 ms on two threads, so the key sort should take
+//! ≈ 25 ms against NumPy's 35 ms (≈ 1.4×, short of the 1.5× target; the
+//! scatter and histogram passes are next, see `docs/decisions.md`).
 
 use rayon::prelude::*;
 

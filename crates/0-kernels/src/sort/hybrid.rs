@@ -7,7 +7,9 @@
 
 use rayon::prelude::*;
 
-use super::{CHUNK_MAX, CHUNK_MIN, DIGIT_MAX, HIST_BITS, INSERTION_MAX, LEAF_BYTES, NARROW_LEAF, PAR_MIN, RadixKey, SMALL};
+use super::{
+    CHUNK_MAX, CHUNK_MIN, DIGIT_MAX, HIST_BITS, INSERTION_MAX, LEAF_BYTES, NARROW_LEAF, PAR_MIN, RadixKey, SMALL,
+};
 
 /// Sorts `v` stably by `key(x)` (ascending integer order of the key),
 /// allocating its own scratch memory.
