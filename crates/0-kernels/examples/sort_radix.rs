@@ -99,6 +99,9 @@ fn unbij64(k: u64) -> f64 {
     f64::from_bits(k ^ ((!k >> 63).wrapping_neg() | 1 << 63))
 }
 
+/// A bijective key and its inverse.
+type Bij<T, K> = (fn(T) -> K, fn(K) -> T);
+
 /// Times sorting `a`: by its bijective key with `radix_sort_keys_into`
 /// (what the core runs for unstable float sorts and all integer sorts), by
 /// `k` with `radix_sort_by_key_into` (stable float sorts; both out of
@@ -106,12 +109,7 @@ fn unbij64(k: u64) -> f64 {
 /// hybrid sort and the plain LSD sort (copy, then sort in place); all with
 /// reused scratch. Checks they agree (`a` has no `-0.0` or NaN, so the
 /// key sort's order is the stable one) and returns the four times.
-fn time_all<T, K>(
-    a: &[T],
-    k: impl Fn(&T) -> K + Sync + Copy,
-    bij: (fn(T) -> K, fn(K) -> T),
-    runs: usize,
-) -> [(f64, f64); 4]
+fn time_all<T, K>(a: &[T], k: impl Fn(&T) -> K + Sync + Copy, bij: Bij<T, K>, runs: usize) -> [(f64, f64); 4]
 where
     T: Copy + Send + Sync + PartialEq + std::fmt::Debug,
     K: RadixKey,
