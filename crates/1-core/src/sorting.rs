@@ -70,9 +70,10 @@ const PAR_PAIRS: usize = 1 << 18;
 pub struct SortOptions {
     /// Largest first (NaN still last).
     pub descending: bool,
-    /// Keep equal elements in input order. oxarray's sorts are stable
-    /// whichever way this is set for every dtype but complex; `false`
-    /// only permits an unstable algorithm.
+    /// Keep equal elements in input order. With `false`, a float sort
+    /// may order equal elements by their bits (`-0.0` before `0.0`, NaNs
+    /// by payload) and complex sorts are unstable; integer and `bool`
+    /// sorts, and every argsort, give the stable result either way.
     pub stable: bool,
 }
 
