@@ -1,23 +1,28 @@
 //! The radix sort on 10M elements: float32 uniform in [-5, 5) (as the
 //! bench's `sort_f32` row), uint32 and float64, and the argsort of the
-//! float32 (as `(key, index)` pairs), each timed with the current algorithm
-//! (`sort`), the previous plain LSD sort (`sort::lsd`), and NumPy on the
-//! same machine in the same run (NumPy is timed by a `python3` child
-//! process; its column is left out if NumPy is not installed).
+//! float32 (as `(key, index)` pairs), each timed with the current entry
+//! points (`radix_sort_keys_into` for the unstable sort on bijective keys,
+//! `radix_sort_by_key_into` for the stable sort), the previous hybrid sort
+//! (`sort::hybrid`), the plain LSD sort before it (`sort::lsd`), and NumPy
+//! on the same machine in the same run (NumPy is timed by a `python3`
+//! child process; its column is left out if NumPy is not installed).
 //!
 //! ```text
 //! cargo run --release -p oxarray-kernels --example sort_radix [n]
 //! ```
 //!
-//! The oxarray times include copying the input into the buffer being sorted
-//! (NumPy's `np.sort` returns a sorted copy too) but not allocating it:
-//! the core sorts inside a buffer it has just allocated.
+//! Every time is of a sorted copy, as NumPy's `np.sort` returns: the
+//! current entries read the input and write the result buffer, the older
+//! sorts copy the input into it first; no time includes allocating the
+//! result (the core sorts into a buffer it has just allocated).
 
 use std::process::Command;
 use std::time::Instant;
 
 use oxarray_kernels::random::Rng;
-use oxarray_kernels::sort::{RadixKey, lsd, radix_sort_by_key, radix_sort_by_key_with};
+use oxarray_kernels::sort::{
+    RadixKey, hybrid, lsd, radix_sort_by_key_into, radix_sort_by_key_with, radix_sort_keys_into,
+};
 
 /// The core's float32 key (`Sortable::key` in `oxarray_core::sorting`):
 /// NaN largest, `-0.0 == 0.0`, integer order is float order, no branches.
@@ -70,19 +75,64 @@ print(best(lambda: np.sort(a)), best(lambda: np.sort(a, kind="stable")), best(la
       best(lambda: np.argsort(a, kind="stable")), best(lambda: np.sort(u)), best(lambda: np.sort(d)))
 "#;
 
-/// Times sorting `a` by `k` with the new and the old algorithm (reused
-/// scratch), checks they agree, and returns both times.
-fn time_both<T, K>(a: &[T], k: impl Fn(&T) -> K + Sync + Copy, runs: usize) -> [(f64, f64); 2]
+/// A bijective float32 key (IEEE total order, NaNs of both signs last:
+/// the core's `Sortable::bij`) and its inverse.
+#[inline(always)]
+fn bij(x: f32) -> u32 {
+    let b = x.to_bits();
+    (b ^ ((b >> 31).wrapping_neg() | 1 << 31)).wrapping_sub(0x007f_ffff)
+}
+#[inline(always)]
+fn unbij(k: u32) -> f32 {
+    let k = k.wrapping_add(0x007f_ffff);
+    f32::from_bits(k ^ ((!k >> 31).wrapping_neg() | 1 << 31))
+}
+/// The same for float64.
+#[inline(always)]
+fn bij64(x: f64) -> u64 {
+    let b = x.to_bits();
+    (b ^ ((b >> 63).wrapping_neg() | 1 << 63)).wrapping_sub((1 << 52) - 1)
+}
+#[inline(always)]
+fn unbij64(k: u64) -> f64 {
+    let k = k.wrapping_add((1 << 52) - 1);
+    f64::from_bits(k ^ ((!k >> 63).wrapping_neg() | 1 << 63))
+}
+
+/// A bijective key and its inverse.
+type Bij<T, K> = (fn(T) -> K, fn(K) -> T);
+
+/// Times sorting `a`: by its bijective key with `radix_sort_keys_into`
+/// (what the core runs for unstable float sorts and all integer sorts), by
+/// `k` with `radix_sort_by_key_into` (stable float sorts; both out of
+/// place: `a` into the result buffer, no copy), and with the previous
+/// hybrid sort and the plain LSD sort (copy, then sort in place); all with
+/// reused scratch. Checks they agree (`a` has no `-0.0` or NaN, so the
+/// key sort's order is the stable one) and returns the four times.
+fn time_all<T, K>(a: &[T], k: impl Fn(&T) -> K + Sync + Copy, bij: Bij<T, K>, runs: usize) -> [(f64, f64); 4]
 where
     T: Copy + Send + Sync + PartialEq + std::fmt::Debug,
     K: RadixKey,
 {
-    let mut v = a.to_vec();
     let mut scratch = a.to_vec();
-    let new = best_of(runs, || {
+    let mut ks = vec![K::MAX; a.len()];
+    let mut u = a.to_vec();
+    let keys = best_of(runs, || {
         let t = Instant::now();
-        v.copy_from_slice(a);
-        radix_sort_by_key_with(&mut v, &mut scratch, k);
+        radix_sort_keys_into(a, &mut u, &mut ks, bij.0, bij.1);
+        t.elapsed().as_secs_f64()
+    });
+    let mut v = a.to_vec();
+    let into = best_of(runs, || {
+        let t = Instant::now();
+        radix_sort_by_key_into(a, &mut v, &mut scratch, k);
+        t.elapsed().as_secs_f64()
+    });
+    let mut h = a.to_vec();
+    let hyb = best_of(runs, || {
+        let t = Instant::now();
+        h.copy_from_slice(a);
+        hybrid::radix_sort_by_key_with(&mut h, &mut scratch, k);
         t.elapsed().as_secs_f64()
     });
     let mut w = a.to_vec();
@@ -92,9 +142,9 @@ where
         lsd::radix_sort_by_key_with(&mut w, &mut scratch, k);
         t.elapsed().as_secs_f64()
     });
-    assert!(v == w, "the new and the old sort disagree");
+    assert!(u == w && v == w && h == w, "the sorts disagree");
     assert!(v.windows(2).all(|p| k(&p[0]) <= k(&p[1])));
-    [new, old]
+    [keys, into, hyb, old]
 }
 
 fn main() {
@@ -105,18 +155,12 @@ fn main() {
     let d: Vec<f64> = (0..n).map(|_| rng.next_f64() * 10.0 - 5.0).collect();
     let runs = 7;
 
-    let f32_sort = time_both(&a, |x| key(*x), runs);
-    let fresh = best_of(runs, || {
-        let t = Instant::now();
-        let mut v = a.clone();
-        radix_sort_by_key(&mut v, |x| key(*x));
-        t.elapsed().as_secs_f64()
-    });
-    let u32_sort = time_both(&u, |x| *x, runs);
-    let f64_sort = time_both(&d, |x| key64(*x), runs);
+    let f32_sort = time_all(&a, |x| key(*x), (bij, unbij), runs);
+    let u32_sort = time_all(&u, |x| *x, (|x| x, |x| x), runs);
+    let f64_sort = time_all(&d, |x| key64(*x), (bij64, unbij64), runs);
     // Argsort: fill (key, index) pairs, sort them, read the indices.
     let mut out = vec![0i64; n];
-    let mut argsort = |old: bool| {
+    let mut argsort = |which: usize| {
         let mut pairs: Vec<(u32, u32)> = vec![(0, 0); n];
         let mut pscratch = pairs.clone();
         best_of(runs, || {
@@ -124,10 +168,10 @@ fn main() {
             for (i, (p, &x)) in pairs.iter_mut().zip(&a).enumerate() {
                 *p = (key(x), i as u32);
             }
-            if old {
-                lsd::radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0);
-            } else {
-                radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0);
+            match which {
+                0 => radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0),
+                1 => hybrid::radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0),
+                _ => lsd::radix_sort_by_key_with(&mut pairs, &mut pscratch, |p| p.0),
             }
             for (o, p) in out.iter_mut().zip(&pairs) {
                 *o = p.1 as i64;
@@ -135,34 +179,46 @@ fn main() {
             t.elapsed().as_secs_f64()
         })
     };
-    let arg = [argsort(false), argsort(true)];
+    let arg = [argsort(0), argsort(1), argsort(2)];
 
     let np = Command::new("python3").args(["-c", NUMPY, &n.to_string()]).output().ok().and_then(|o| {
         let s = String::from_utf8(o.stdout).ok()?;
         let t: Vec<f64> = s.split_whitespace().filter_map(|x| x.parse().ok()).collect();
         (t.len() == 6).then_some(t)
     });
-    println!("n = {n}, rayon threads = {}; best of {runs} (mean process CPU per run)", rayon::current_num_threads());
+    println!(
+        "n = {n}, rayon threads = {}; best of {runs} ms (mean process CPU ms per run)",
+        rayon::current_num_threads()
+    );
     let np = np.as_deref();
-    let row = |name: &str, [new, old]: [(f64, f64); 2], peer: Option<(f64, &str)>| {
-        print!(
-            "{name:<22} new {:7.2} ms ({:6.1})   old {:7.2} ms ({:6.1})   new/old {:.2}x",
-            new.0 * 1e3,
-            new.1 * 1e3,
-            old.0 * 1e3,
-            old.1 * 1e3,
-            old.0 / new.0
-        );
-        match peer {
-            Some((p, pname)) => println!("   {pname} {:7.2} ms   ratio {:.2}x", p * 1e3, p / new.0),
-            None => println!(),
-        }
+    let ms = |x: (f64, f64)| format!("{:7.2} ({:5.0})", x.0 * 1e3, x.1 * 1e3);
+    let peer = |i: usize, name: &str, ours: (f64, f64)| match np {
+        Some(t) => format!("  {name} {:7.2}, {name}/ours {:.2}x", t[i] * 1e3, t[i] / ours.0),
+        None => String::new(),
     };
-    row("f32 sort", f32_sort, np.map(|t| (t[0], "np.sort")));
-    row("f32 sort vs stable", f32_sort, np.map(|t| (t[1], "np.sort stable")));
-    row("f32 sort, fresh Vecs", [fresh, f32_sort[1]], np.map(|t| (t[0], "np.sort")));
-    row("f32 argsort", arg, np.map(|t| (t[2], "np.argsort")));
-    row("f32 argsort vs stable", arg, np.map(|t| (t[3], "np.argsort stable")));
-    row("u32 sort", u32_sort, np.map(|t| (t[4], "np.sort")));
-    row("f64 sort", f64_sort, np.map(|t| (t[5], "np.sort")));
+    for (name, [keys, into, hyb, old], np_unstable) in
+        [("f32 sort", f32_sort, Some(0)), ("u32 sort", u32_sort, Some(4)), ("f64 sort", f64_sort, Some(5))]
+    {
+        println!(
+            "{name:<9} keys {}  into {}  hybrid {}  lsd {}  hybrid/keys {:.2}x hybrid/into {:.2}x{}{}",
+            ms(keys),
+            ms(into),
+            ms(hyb),
+            ms(old),
+            hyb.0 / keys.0,
+            hyb.0 / into.0,
+            np_unstable.map_or(String::new(), |i| peer(i, "np.sort", keys)),
+            if name == "f32 sort" { peer(1, "np.sort stable", into) } else { String::new() },
+        );
+    }
+    let [new, hyb, old] = arg;
+    println!(
+        "f32 argsort new {}  hybrid {}  lsd {}  hybrid/new {:.2}x{}{}",
+        ms(new),
+        ms(hyb),
+        ms(old),
+        hyb.0 / new.0,
+        peer(2, "np.argsort", new),
+        peer(3, "np.argsort stable", new)
+    );
 }

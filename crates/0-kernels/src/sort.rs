@@ -3,16 +3,20 @@
 //! The core maps every orderable element type to an unsigned [`RadixKey`]
 //! whose integer order is the element order it wants (NaN last, `-0.0 ==
 //! 0.0`, descending by complementing the key), and calls
-//! [`radix_sort_by_key`] or, with scratch memory it owns,
-//! [`radix_sort_by_key_with`]. Sorting indices is the same call over
-//! `(key, index)` pairs.
+//! [`radix_sort_by_key_into`] (sorted copy), [`radix_sort_by_key`] or, with
+//! scratch memory it owns, [`radix_sort_by_key_with`] (in place). Sorting
+//! indices is the same call over `(key, index)` pairs. Where stability
+//! cannot be observed (integers, whose equal keys are equal values) or is
+//! not asked for (unstable float sorts), it calls [`radix_sort_keys_into`]
+//! with a *bijective* key, and the sort moves the keys themselves.
 //!
 //! # Algorithm
 //!
 //! A hybrid radix sort: one most-significant-digit split out of cache, then
 //! least-significant-digit sorts in cache. Measured on 10M float32 with
-//! `examples/sort_radix.rs`, which times it against the previous plain LSD
-//! sort ([`lsd`]) and NumPy in the same run.
+//! `examples/sort_radix.rs`, which times it against the previous hybrid
+//! ([`hybrid`]), the plain LSD sort before it ([`lsd`]) and NumPy in the
+//! same run.
 //!
 //! - Why not plain LSD: each of its out-of-cache passes scatters every
 //!   element into one of 2048 buckets per thread, and those 2048 open write
@@ -31,12 +35,26 @@
 //!   one chunk per thread, each thread writes its chunk into its own part
 //!   of every bucket (parts of earlier chunks first). There are about
 //!   `n / leaf` open write streams (160 for 10M float32) instead of 2048.
+//!   The out-of-place entries read the caller's input in these two passes,
+//!   so a sorted copy costs no copy.
 //! - **Leaves**: the buckets are sorted in parallel. Each knows its key
 //!   range from its bins, so its LSD sort cuts digits of at most 11 bits
 //!   from the bits that vary within that range (two passes for a float32
 //!   bucket of 10M uniform values instead of three over the whole key),
 //!   counts all digits in one read pass and skips digits that turn out
-//!   constant. Tiny buckets are sorted by insertion.
+//!   constant. The passes go back and forth between the bucket (just read
+//!   by the count) and a per-thread buffer, both in cache, and one
+//!   sequential copy writes the result where it belongs: the previous
+//!   hybrid scattered one pass straight into the other buffer, whose lines
+//!   were not in cache. Tiny buckets are sorted by insertion.
+//! - **Keys**: the key function (about ten instructions for a float) ran
+//!   once per element per pass, five times in all; the profile put half of
+//!   each leaf pass there. [`radix_sort_keys_into`] computes the key in
+//!   the two split passes, scatters the keys, sorts them with no key
+//!   function, and turns each back into its element once. This needs a
+//!   key that can be inverted, so `-0.0` and `0.0` (and NaNs) get
+//!   different keys: fine when equal keys are equal values or the caller
+//!   asked for an unstable sort.
 //! - A bucket larger than a leaf (one histogram bin holding many elements:
 //!   skewed data, float64 whose top 16 bits hold only 4 mantissa bits) is
 //!   split again on its own, narrower, range; a bucket whose keys are all
@@ -52,16 +70,25 @@
 //! branch-free (a branch on the sign of random floats mispredicts half the
 //! time and made the sort three times slower).
 //!
-//! Measured (`examples/sort_radix.rs`, 10M elements, 2 threads, best of 7,
-//! new and old algorithm in the same run, on the 2-core machine while it
-//! was loaded by other builds, load average 8.4–9.3, which inflates every
-//! time several-fold; the ratio is the meaningful number): float32 sort
-//! 202 ms against 369 ms for [`lsd`] (1.83×; process CPU 103 ms against
-//! 180 ms), float32 argsort pairs 197 ms against 443 ms (2.25×), uint32
-//! 184 ms against 315 ms (1.71×), float64 456 ms against 823 ms (1.81×).
+//! Measured (10M float32 uniform in [-5, 5), a sorted copy as `np.sort`
+//! returns, 2-core Zen 5 shared with other builds): a profile of the
+//! previous hybrid put half the time in the leaves, 28% in the scatter,
+//! 14% in the histogram pass and 5% in copies; in the leaves, most of it
+//! in the scatter loop, whose key function is half its instructions. Wall
+//! times were useless at load average 6–9 (NumPy's own sort took 0.6–1.9 s
+//! instead of 35 ms), so `examples/sort_prof.rs` measures process CPU time
+//! (schedstat, single thread, best of 10, algorithms interleaved in one
+//! session, load average 9.3): previous hybrid (copy, then sort) 95–97 ms,
+//! [`radix_sort_by_key_into`] (stable, no copy, leaves in cache) 87–88 ms
+//! (1.1× less), [`radix_sort_keys_into`] (unstable float sort, and every
+//! integer sort) 66–67 ms (1.45× less). On the quiet machine the previous
+//! hybrid took ≈ 37 ms on two threads, so the key sort should take
+//! ≈ 25 ms against NumPy's 35 ms (≈ 1.4×, short of the 1.5× target; the
+//! scatter and histogram passes are next, see `docs/decisions.md`).
 
 use rayon::prelude::*;
 
+pub mod hybrid;
 pub mod lsd;
 
 /// An unsigned integer sort key.
@@ -147,6 +174,101 @@ where
     }
 }
 
+/// Writes the elements of `src` into `dst`, sorted stably by `key(x)`;
+/// `src` is left as it is. This is the sort with a copy (NumPy's
+/// `np.sort`) without the copy: the first pass reads `src` itself, so it
+/// saves reading and writing every element once against copying `src`
+/// into `dst` and sorting there. `scratch` is working memory as in
+/// [`radix_sort_by_key_with`] (allocated by the sort if shorter than
+/// `src`).
+///
+/// # Panics
+///
+/// If `dst` is not as long as `src` (a caller's bug, not bad data).
+pub fn radix_sort_by_key_into<T, K, F>(src: &[T], dst: &mut [T], scratch: &mut [T], key: F)
+where
+    T: Copy + Send + Sync,
+    K: RadixKey,
+    F: Fn(&T) -> K + Sync,
+{
+    let n = src.len();
+    assert_eq!(dst.len(), n, "radix_sort_by_key_into: dst must be as long as src");
+    if n <= leaf_max::<T>() || scratch.len() < n {
+        // Small inputs sort in cache anyway; without scratch the copy into
+        // `dst` is the cheaper allocation.
+        copy(src, dst, n >= PAR_MIN);
+        return radix_sort_by_key_with(dst, scratch, key);
+    }
+    let key = |x: &T| key(x).to_u64();
+    let scratch = &mut scratch[..n];
+    match split(src, scratch, (0, K::MAX.to_u64()), &key, &|x: &T| *x) {
+        (None, parallel) => copy(src, dst, parallel),
+        (Some(buckets), parallel) => sort_buckets(scratch, dst, &buckets, parallel, &|tmp, (fb, tb, range)| {
+            bucket(fb, tb, true, range, &key, tmp)
+        }),
+    }
+}
+
+/// Writes the elements of `src` into `dst` sorted by `to_key(x)`, which
+/// must be a bijection (`from_key(to_key(x))` is `x`, bit for bit) whose
+/// integer order is the wanted order. Equal keys are then equal elements,
+/// so the result is the one of a stable sort, but elements that the caller
+/// considers equal and whose bits differ (`-0.0` and `0.0`, NaNs) must get
+/// different keys: in their key order, not their input order (fine for an
+/// unstable sort). Every pass after the first works on the keys
+/// themselves, so `to_key` runs twice per element (counting and
+/// scattering) and `from_key` once, instead of the key function once per
+/// pass. `scratch` (allocated by the sort if shorter than `src`) holds the
+/// keys.
+///
+/// # Panics
+///
+/// If `dst` is not as long as `src` (a caller's bug, not bad data).
+pub fn radix_sort_keys_into<T, K, F, G>(src: &[T], dst: &mut [T], scratch: &mut [K], to_key: F, from_key: G)
+where
+    T: Copy + Send + Sync,
+    K: RadixKey,
+    F: Fn(T) -> K + Sync,
+    G: Fn(K) -> T + Sync,
+{
+    let n = src.len();
+    assert_eq!(dst.len(), n, "radix_sort_keys_into: dst must be as long as src");
+    let mut own;
+    let scratch = if scratch.len() >= n {
+        &mut scratch[..n]
+    } else {
+        own = vec![K::MAX; n];
+        &mut own[..]
+    };
+    let ident = |k: &K| k.to_u64();
+    let unkey = |r: &[K], t: &mut [T]| t.iter_mut().zip(r).for_each(|(t, &k)| *t = from_key(k));
+    if n <= leaf_max::<K>() {
+        scratch.iter_mut().zip(src).for_each(|(k, &x)| *k = to_key(x));
+        let mut tmp = Vec::new();
+        let in_tmp = leaf_sort(scratch, &mut tmp, None, &ident);
+        return unkey(if in_tmp { &tmp[..n] } else { scratch }, dst);
+    }
+    let target = leaf_max::<K>();
+    match split(src, scratch, (0, K::MAX.to_u64()), &|x: &T| to_key(*x).to_u64(), &|x: &T| to_key(*x)) {
+        // Equal keys: equal elements.
+        (None, parallel) => copy(src, dst, parallel),
+        (Some(buckets), parallel) => {
+            sort_buckets(scratch, dst, &buckets, parallel, &|tmp: &mut Vec<K>, (fb, tb, range)| {
+                let len = fb.len();
+                if len <= target {
+                    let in_tmp = leaf_sort(fb, tmp, Some(range), &ident);
+                    unkey(if in_tmp { &tmp[..len] } else { fb }, tb);
+                } else {
+                    // One histogram bin larger than a leaf (skewed data).
+                    let mut other = fb.to_vec();
+                    sort_rec(fb, &mut other, false, range, &ident);
+                    unkey(fb, tb);
+                }
+            })
+        }
+    }
+}
+
 /// The most elements of `T` an in-cache leaf sorts.
 fn leaf_max<T>() -> usize {
     (LEAF_BYTES / size_of::<T>().max(1)).max(SMALL)
@@ -156,23 +278,63 @@ fn leaf_max<T>() -> usize {
 /// `other` (same length) when `into_other`, else in `src`; the other slice
 /// is left unspecified. Every key lies in `range` (smallest, largest).
 ///
-/// Large inputs are split: one stable scatter into buckets of consecutive
-/// key ranges, each small enough to sort in cache unless a single
-/// histogram bin is larger, then every bucket sorted (in parallel) by
-/// [`leaf`] or, if still too large, by this function again on its narrower
-/// key range.
+/// Large inputs are [`split`] into buckets of consecutive key ranges,
+/// each small enough to sort in cache unless a single histogram bin is
+/// larger, then every bucket is sorted by [`bucket`].
 fn sort_rec<T, F>(src: &mut [T], other: &mut [T], into_other: bool, range: (u64, u64), key: &F)
 where
     T: Copy + Send + Sync,
     F: Fn(&T) -> u64 + Sync,
 {
-    let n = src.len();
-    if n <= leaf_max::<T>() {
+    if src.len() <= leaf_max::<T>() {
         // Only the whole input gets here (the caller sorts small buckets by
         // `leaf` itself): `range` is the key type's, so find the actual one.
-        leaf(src, other, into_other, None, key);
+        leaf(src, other, into_other, None, key, &mut Vec::new());
         return;
     }
+    match split(src, other, range, key, &|x: &T| *x) {
+        (None, parallel) => {
+            if into_other {
+                copy(src, other, parallel);
+            }
+        }
+        (Some(buckets), parallel) => sort_buckets(other, src, &buckets, parallel, &|tmp, (fb, tb, range)| {
+            bucket(fb, tb, !into_other, range, key, tmp)
+        }),
+    }
+}
+
+/// Sorts one bucket of a split (keys in `range`) from `src`, leaving the
+/// result in `other` when `into_other`, else in `src`: by [`leaf`] if it
+/// fits in cache, else by [`sort_rec`] on its narrower range.
+fn bucket<T, F>(src: &mut [T], other: &mut [T], into_other: bool, range: (u64, u64), key: &F, tmp: &mut Vec<T>)
+where
+    T: Copy + Send + Sync,
+    F: Fn(&T) -> u64 + Sync,
+{
+    if src.len() <= leaf_max::<T>() {
+        leaf(src, other, into_other, Some(range), key, tmp);
+    } else {
+        sort_rec(src, other, into_other, range, key);
+    }
+}
+
+/// A bucket of a split: its length and the range of its keys.
+type Bucket = (usize, (u64, u64));
+
+/// Scatters `src` (every key in `range`) stably into `dst`, each element
+/// `x` written as `conv(x)`, by buckets of consecutive key ranges, each
+/// holding up to a leaf's worth unless one histogram bin holds more.
+/// Returns the buckets in order (`None` if every key is equal: then nothing
+/// was written) and whether the work ran on several threads.
+fn split<T, U, F, C>(src: &[T], dst: &mut [U], range: (u64, u64), key: &F, conv: &C) -> (Option<Vec<Bucket>>, bool)
+where
+    T: Copy + Send + Sync,
+    U: Copy + Send + Sync,
+    F: Fn(&T) -> u64 + Sync,
+    C: Fn(&T) -> U + Sync,
+{
+    let n = src.len();
     let threads = if n >= PAR_MIN { rayon::current_num_threads().clamp(1, n / CHUNK_MIN) } else { 1 };
     let chunks = threads.max(n.div_ceil(CHUNK_MAX));
     let bounds: Vec<usize> = (0..=chunks).map(|c| c * (n / chunks) + c.min(n % chunks)).collect();
@@ -193,10 +355,7 @@ where
     let (mut hists, actual) = histogram_chunks(src, &bounds, lo, shift, bins, key);
     let hi = actual.1;
     if actual.0 == actual.1 {
-        if into_other {
-            copy(src, other, chunks > 1);
-        }
-        return;
+        return (None, chunks > 1);
     }
     let (fine_shift, fine_bins) = bins_of(actual);
     if fine_shift + 1 < shift {
@@ -205,22 +364,22 @@ where
     }
 
     // Buckets: runs of consecutive bins holding up to a leaf's worth.
-    let target = leaf_max::<T>();
+    let target = leaf_max::<U>();
     let mut map = vec![0u16; bins];
     // First bin and length of every bucket.
-    let mut buckets: Vec<(usize, usize)> = Vec::new();
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     for (b, m) in map.iter_mut().enumerate() {
         let c: usize = hists.iter().map(|h| h[b] as usize).sum();
-        match buckets.last_mut() {
+        match runs.last_mut() {
             Some(last) if last.1 == 0 || last.1 + c <= target => last.1 += c,
-            _ => buckets.push((b, c)),
+            _ => runs.push((b, c)),
         }
-        *m = (buckets.len() - 1) as u16;
+        *m = (runs.len() - 1) as u16;
     }
     let counts: Vec<Vec<u32>> = hists
         .iter()
         .map(|h| {
-            let mut c = vec![0u32; buckets.len()];
+            let mut c = vec![0u32; runs.len()];
             for (&m, &x) in map.iter().zip(h) {
                 c[m as usize] += x;
             }
@@ -228,30 +387,40 @@ where
         })
         .collect();
     drop(hists);
-    scatter_chunks(src, other, &bounds, &counts, &map, lo, shift, key);
+    scatter_chunks(src, dst, &bounds, &counts, &map, lo, shift, key, conv);
+    let buckets = runs
+        .iter()
+        .enumerate()
+        .map(|(i, &(first, len))| {
+            let top = runs.get(i + 1).map_or(hi, |b| lo + ((b.0 as u64) << shift) - 1);
+            (len, (lo + ((first as u64) << shift), top))
+        })
+        .collect();
+    (Some(buckets), threads > 1)
+}
 
-    // Sort every bucket, now in `other`, into the side the caller wants.
+/// Runs `one(tmp, (from bucket, to bucket, range))` on every bucket of
+/// `from` and the same place of `to` (cut by `buckets`, in order), in
+/// parallel when `parallel`; each thread reuses one `tmp` buffer.
+fn sort_buckets<T, U, O>(from: &mut [T], to: &mut [U], buckets: &[Bucket], parallel: bool, one: &O)
+where
+    T: Copy + Send + Sync,
+    U: Copy + Send + Sync,
+    O: Fn(&mut Vec<T>, (&mut [T], &mut [U], (u64, u64))) + Sync,
+{
     let mut parts = Vec::with_capacity(buckets.len());
-    let (mut o, mut s) = (other, src);
-    for (i, &(first, len)) in buckets.iter().enumerate() {
-        let (ob, or) = o.split_at_mut(len);
-        let (sb, sr) = s.split_at_mut(len);
-        (o, s) = (or, sr);
-        let top = buckets.get(i + 1).map_or(hi, |b| lo + ((b.0 as u64) << shift) - 1);
-        let range = (lo + ((first as u64) << shift), top);
-        parts.push((ob, sb, range));
+    let (mut f, mut t) = (from, to);
+    for &(len, range) in buckets {
+        let (fb, fr) = f.split_at_mut(len);
+        let (tb, tr) = t.split_at_mut(len);
+        (f, t) = (fr, tr);
+        parts.push((fb, tb, range));
     }
-    let one = |(ob, sb, range): (&mut [T], &mut [T], (u64, u64))| {
-        if ob.len() <= target {
-            leaf(ob, sb, !into_other, Some(range), key);
-        } else {
-            sort_rec(ob, sb, !into_other, range, key);
-        }
-    };
-    if threads > 1 {
-        parts.into_par_iter().for_each(one);
+    if parallel {
+        parts.into_par_iter().for_each_init(Vec::new, one);
     } else {
-        parts.into_iter().for_each(one);
+        let mut tmp = Vec::new();
+        parts.into_iter().for_each(|p| one(&mut tmp, p));
     }
 }
 
@@ -297,22 +466,25 @@ where
 /// scattered by its own thread into the part of every bucket that follows
 /// the parts of the chunks before it.
 #[allow(clippy::too_many_arguments)]
-fn scatter_chunks<T, F>(
+fn scatter_chunks<T, U, F, C>(
     src: &[T],
-    dst: &mut [T],
+    dst: &mut [U],
     bounds: &[usize],
     counts: &[Vec<u32>],
     map: &[u16],
     lo: u64,
     shift: u32,
     key: &F,
+    conv: &C,
 ) where
     T: Copy + Send + Sync,
+    U: Copy + Send + Sync,
     F: Fn(&T) -> u64 + Sync,
+    C: Fn(&T) -> U + Sync,
 {
     let buckets = counts[0].len();
     // Cut `dst` into each chunk's part of each bucket, bucket-major.
-    let mut slots: Vec<Vec<&mut [T]>> = (0..counts.len()).map(|_| Vec::with_capacity(buckets)).collect();
+    let mut slots: Vec<Vec<&mut [U]>> = (0..counts.len()).map(|_| Vec::with_capacity(buckets)).collect();
     let mut rest = dst;
     for b in 0..buckets {
         for (s, h) in slots.iter_mut().zip(counts) {
@@ -321,12 +493,12 @@ fn scatter_chunks<T, F>(
             rest = r;
         }
     }
-    let one = |(c, mut s): (usize, Vec<&mut [T]>)| {
+    let one = |(c, mut s): (usize, Vec<&mut [U]>)| {
         let mut fill = vec![0u32; buckets];
         for x in &src[bounds[c]..bounds[c + 1]] {
             let b = map[((key(x) - lo) >> shift) as usize] as usize;
             let i = fill[b];
-            s[b][i as usize] = *x;
+            s[b][i as usize] = conv(x);
             fill[b] = i + 1;
         }
     };
@@ -339,28 +511,47 @@ fn scatter_chunks<T, F>(
 
 /// Sorts the elements of `src` (at most a few hundred KiB: it works in
 /// cache) stably by `key`, leaving the result in `other` when `into_other`,
-/// else in `src`, by an LSD radix sort on the offset of the key from the
-/// smallest key. `range` is the smallest and largest key if known (every
-/// key lies in it), else it is computed.
-fn leaf<T, F>(src: &mut [T], other: &mut [T], into_other: bool, range: Option<(u64, u64)>, key: &F)
+/// else in `src` (see [`leaf_sort`]; `tmp` is its third buffer).
+fn leaf<T, F>(src: &mut [T], other: &mut [T], into_other: bool, range: Option<(u64, u64)>, key: &F, tmp: &mut Vec<T>)
 where
     T: Copy,
     F: Fn(&T) -> u64,
 {
     let n = src.len();
-    let done = |src: &mut [T], other: &mut [T]| {
-        if into_other {
-            other.copy_from_slice(src);
-        }
-    };
+    match (leaf_sort(src, tmp, range, key), into_other) {
+        (false, true) => other.copy_from_slice(src),
+        (true, true) => other.copy_from_slice(&tmp[..n]),
+        (true, false) => src.copy_from_slice(&tmp[..n]),
+        (false, false) => {}
+    }
+}
+
+/// Sorts the elements of `src` (at most a few hundred KiB: it works in
+/// cache) stably by `key`, by an LSD radix sort on the offset of the key
+/// from the smallest key, and returns whether the result is in `tmp[..n]`
+/// (else it is in `src`). `range` is the smallest and largest key if known
+/// (every key lies in it), else it is computed. `tmp` is grown here to the
+/// leaf's length; its contents do not matter.
+///
+/// The passes go back and forth between `src` and `tmp`, which are in
+/// cache (the counting pass has just read `src`, and each thread reuses
+/// its `tmp`); the caller copies the result out with one sequential pass.
+/// (The previous leaf scattered one of its passes straight into the
+/// caller's other buffer, whose lines are not in cache.)
+fn leaf_sort<T, F>(src: &mut [T], tmp: &mut Vec<T>, range: Option<(u64, u64)>, key: &F) -> bool
+where
+    T: Copy,
+    F: Fn(&T) -> u64,
+{
+    let n = src.len();
     if n <= INSERTION_MAX {
         insertion_sort(src, key);
-        return done(src, other);
+        return false;
     }
     let (lo, hi) = range.unwrap_or_else(|| min_max(src, key));
     let span = hi - lo;
     if span == 0 {
-        return done(src, other);
+        return false;
     }
     let bits = u64::BITS - span.leading_zeros();
     let passes = bits.div_ceil(if n < NARROW_LEAF { 8 } else { DIGIT_MAX }) as usize;
@@ -388,6 +579,10 @@ where
             }
         }
     }
+    if tmp.len() < n {
+        tmp.resize(n.max(leaf_max::<T>()), src[0]);
+    }
+    let tmp = &mut tmp[..n];
     let mut in_src = true;
     for (p, c) in counts.chunks_exact_mut(bins).enumerate() {
         // A digit equal across the bucket costs nothing.
@@ -399,7 +594,7 @@ where
             (*x, sum) = (sum, sum + *x);
         }
         let s = p as u32 * width;
-        let (from, to): (&[T], &mut [T]) = if in_src { (src, other) } else { (other, src) };
+        let (from, to): (&[T], &mut [T]) = if in_src { (src, tmp) } else { (tmp, src) };
         for x in from {
             let b = ((key(x) - lo) >> s) & mask;
             let i = &mut c[b as usize];
@@ -408,10 +603,7 @@ where
         }
         in_src = !in_src;
     }
-    if in_src == into_other {
-        let (from, to): (&[T], &mut [T]) = if in_src { (src, other) } else { (other, src) };
-        to.copy_from_slice(from);
-    }
+    !in_src
 }
 
 /// Stable insertion sort by `key`.
@@ -457,13 +649,38 @@ mod tests {
         let mut got = pairs.clone();
         radix_sort_by_key_with(&mut got, &mut scratch[..keys.len() / 2], |p| p.0);
         assert_eq!(got, expected, "n = {} with short scratch", keys.len());
-        let mut got = pairs;
+        let mut got = pairs.clone();
         lsd::radix_sort_by_key(&mut got, |p| p.0);
         assert_eq!(got, expected, "n = {} plain LSD", keys.len());
+        let mut got = pairs.clone();
+        hybrid::radix_sort_by_key(&mut got, |p| p.0);
+        assert_eq!(got, expected, "n = {} previous hybrid", keys.len());
+        // Out of place, with enough and with too little scratch; the
+        // source stays as it was.
+        for s in [keys.len(), keys.len() / 2] {
+            let mut got = vec![(K::MAX, u32::MAX); keys.len()];
+            radix_sort_by_key_into(&pairs, &mut got, &mut scratch[..s], |p| p.0);
+            assert_eq!(got, expected, "n = {} into, scratch {s}", keys.len());
+        }
+        assert!(pairs.iter().enumerate().all(|(i, p)| p.0 == keys[i] && p.1 == i as u32));
         // The keys alone.
         let mut got = keys.to_vec();
         radix_sort_by_key(&mut got, |&k| k);
         assert!(got.iter().zip(&expected).all(|(a, b)| *a == b.0), "n = {} keys alone", keys.len());
+        // Sorting the keys themselves by a bijection: the identity, and the
+        // complement (descending order).
+        let mut kscratch = vec![K::MAX; keys.len()];
+        for s in [keys.len(), keys.len() / 2] {
+            let mut got = vec![K::MAX; keys.len()];
+            radix_sort_keys_into(keys, &mut got, &mut kscratch[..s], |k| k, |k| k);
+            assert!(got.iter().zip(&expected).all(|(a, b)| *a == b.0), "n = {} keys_into, scratch {s}", keys.len());
+            radix_sort_keys_into(keys, &mut got, &mut kscratch[..s], |k: K| !k, |k: K| !k);
+            assert!(
+                got.iter().rev().zip(&expected).all(|(a, b)| *a == b.0),
+                "n = {} keys_into descending, scratch {s}",
+                keys.len()
+            );
+        }
     }
 
     /// Key sets of length `n` that stress every path: random of every
@@ -500,8 +717,10 @@ mod tests {
     #[test]
     fn matches_std_stable_sort_around_every_threshold() {
         let mut rng = Rng::seed_from_u64(7);
-        // `leaf_max` of the 8- and 16-byte pairs the tests sort.
+        // `leaf_max` of the 8- and 16-byte pairs the tests sort, and of the
+        // keys `radix_sort_keys_into` sorts.
         let (l8, l16) = (leaf_max::<(u32, u32)>(), leaf_max::<(u64, u32)>());
+        let (k4, k8) = (leaf_max::<u32>(), leaf_max::<u64>());
         for n in [
             0usize,
             1,
@@ -518,6 +737,11 @@ mod tests {
             l16 + 1,
             l8,
             l8 + 1,
+            k8,
+            k8 + 1,
+            k4 - 1,
+            k4,
+            k4 + 1,
         ] {
             check_all(n, &mut rng);
         }
@@ -560,6 +784,21 @@ mod tests {
             let special: Vec<f32> =
                 uniform.iter().map(|&x| if rng.below(4) == 0 { specials[rng.below(10) as usize] } else { x }).collect();
             for floats in [uniform, rounded, special] {
+                // Sorting the floats by a bijective key: IEEE total order
+                // rotated so that NaNs of both signs come last.
+                let bij = |x: f32| {
+                    let b = x.to_bits();
+                    (b ^ ((b as i32 >> 31) as u32 | 0x8000_0000)).wrapping_sub(0x007f_ffff)
+                };
+                let unbij = |k: u32| {
+                    let k = k.wrapping_add(0x007f_ffff);
+                    f32::from_bits(k ^ (((!k) as i32 >> 31) as u32 | 0x8000_0000))
+                };
+                let mut expected: Vec<u32> = floats.iter().map(|x| x.to_bits()).collect();
+                expected.sort_by_key(|&b| bij(f32::from_bits(b)));
+                let mut got = vec![0.0f32; n];
+                radix_sort_keys_into(&floats, &mut got, &mut [], bij, unbij);
+                assert!(got.iter().map(|x| x.to_bits()).eq(expected.iter().copied()), "n = {n} bijective float keys");
                 check(&floats.iter().map(|&x| float_key(x)).collect::<Vec<u32>>());
                 check(&floats.iter().map(|&x| if x.is_nan() { u32::MAX } else { !float_key(x) }).collect::<Vec<u32>>());
             }
@@ -576,7 +815,7 @@ mod tests {
             for into_other in [false, true] {
                 for range in [None, Some((1000, 1000 + (1 << 40)))] {
                     let (mut src, mut other) = (keys.clone(), vec![0; n]);
-                    leaf(&mut src, &mut other, into_other, range, &|&k| k);
+                    leaf(&mut src, &mut other, into_other, range, &|&k| k, &mut Vec::new());
                     assert_eq!(if into_other { other } else { src }, expected, "{n} {into_other} {range:?}");
                 }
             }
