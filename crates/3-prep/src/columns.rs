@@ -268,28 +268,97 @@ pub(crate) fn nan_sum_count<T: Float>(data: &[T], ncols: usize) -> (Vec<f64>, Ve
 /// One block's NaN-ignoring sums, counts and corrected two-pass `M2`
 /// (see [`nan_moments`]) into zeroed accumulators; inlined into the
 /// caller's [`simd::dispatch`] so the loops are vectorised for the machine.
+///
+/// The block is first summed without looking for NaN (no masks, no counts:
+/// a fifth less work than the masking loop in `moments_variants`-style
+/// measurements); if a column's sum comes out NaN (a NaN, or infinities of
+/// both signs) the block is redone with the NaN-masking loop. Every column
+/// adds the same values in the same order either way, so the results are
+/// the masking loop's, bit for bit.
 #[inline(always)]
 fn block_moments<T: Float>(block: &[T], sum: &mut [f64], count: &mut [u64], m2: &mut [f64]) {
     let ncols = sum.len();
-    for row in block.chunks_exact(ncols) {
-        for ((x, s), c) in row.iter().zip(sum.iter_mut()).zip(count.iter_mut()) {
-            let nan = x.is_nan();
-            *s += if nan { 0.0 } else { x.to_f64() };
-            *c += u64::from(!nan);
-        }
+    if !unmasked_moments(block, sum, count, m2) {
+        sum.fill(0.0);
+        masked_moments(block, ncols, 0, ncols, sum, count, m2);
     }
-    let t: Vec<f64> = sum.iter().zip(count.iter()).map(|(s, &c)| s / c as f64).collect();
+}
+
+/// [`block_moments`] assuming the block holds no NaN: false if a column's
+/// sum is NaN, with only `sum` written.
+#[inline(always)]
+fn unmasked_moments<T: Float>(block: &[T], sum: &mut [f64], count: &mut [u64], m2: &mut [f64]) -> bool {
+    let ncols = sum.len();
+    let mut rows = 0u64;
+    for row in block.chunks_exact(ncols) {
+        let row = &row[..ncols];
+        for j in 0..ncols {
+            sum[j] += row[j].to_f64();
+        }
+        rows += 1;
+    }
+    if sum.iter().any(|v| v.is_nan()) {
+        return false;
+    }
+    let n = rows as f64;
+    let t: Vec<f64> = sum.iter().map(|s| s / n).collect();
     let (mut d1, mut d2) = (vec![0.0f64; ncols], vec![0.0f64; ncols]);
+    let (t, d1s, d2s) = (&t[..ncols], &mut d1[..ncols], &mut d2[..ncols]);
     for row in block.chunks_exact(ncols) {
-        for (((x, t), a), b) in row.iter().zip(&t).zip(d1.iter_mut()).zip(d2.iter_mut()) {
-            let d = x.to_f64() - t;
-            let d = if x.is_nan() { 0.0 } else { d };
-            *a += d;
-            *b += d * d;
+        let row = &row[..ncols];
+        for j in 0..ncols {
+            let d = row[j].to_f64() - t[j];
+            d1s[j] += d;
+            d2s[j] += d * d;
         }
     }
+    let (count, m2) = (&mut count[..ncols], &mut m2[..ncols]);
     for j in 0..ncols {
-        m2[j] = if count[j] == 0 { 0.0 } else { d2[j] - d1[j] * d1[j] / count[j] as f64 };
+        count[j] = rows;
+        m2[j] = if rows == 0 { 0.0 } else { d2s[j] - d1s[j] * d1s[j] / n };
+    }
+    true
+}
+
+/// [`block_moments`] for columns `lo..hi`, masking NaNs out of every sum.
+#[inline(always)]
+fn masked_moments<T: Float>(
+    block: &[T],
+    ncols: usize,
+    lo: usize,
+    hi: usize,
+    sum: &mut [f64],
+    count: &mut [u64],
+    m2: &mut [f64],
+) {
+    // Plain indexed loops over equal-length slices, so that all of it
+    // inlines into the dispatch's `#[target_feature]` function.
+    let w = hi - lo;
+    let (sum, count, m2) = (&mut sum[lo..hi], &mut count[lo..hi], &mut m2[lo..hi]);
+    for row in block.chunks_exact(ncols) {
+        let row = &row[lo..hi];
+        for j in 0..w {
+            let x = row[j];
+            let nan = x.is_nan();
+            sum[j] += if nan { 0.0 } else { x.to_f64() };
+            count[j] += u64::from(!nan);
+        }
+    }
+    let t: Vec<f64> = (0..w).map(|j| sum[j] / count[j] as f64).collect();
+    let (mut d1, mut d2) = (vec![0.0f64; w], vec![0.0f64; w]);
+    let (t, d1s, d2s) = (&t[..w], &mut d1[..w], &mut d2[..w]);
+    for row in block.chunks_exact(ncols) {
+        let row = &row[lo..hi];
+        for j in 0..w {
+            let x = row[j];
+            let d = x.to_f64() - t[j];
+            let d = if x.is_nan() { 0.0 } else { d };
+            d1s[j] += d;
+            d2s[j] += d * d;
+        }
+    }
+    for j in 0..w {
+        m2[j] = if count[j] == 0 { 0.0 } else { d2s[j] - d1s[j] * d1s[j] / count[j] as f64 };
     }
 }
 
@@ -308,7 +377,12 @@ pub(crate) fn nan_moments<T: Float>(data: &[T], ncols: usize) -> (Vec<f64>, Vec<
         ncols,
         || (vec![0.0f64; ncols], vec![0u64; ncols], vec![0.0f64; ncols]),
         // `fold_rows` hands every block a fresh accumulator.
-        |(sum, count, m2), block| simd::dispatch(|| block_moments(block, sum, count, m2)),
+        |(sum, count, m2), block| {
+            simd::dispatch(
+                #[inline(always)]
+                || block_moments(block, sum, count, m2),
+            )
+        },
         |(sa, ca, ma), (sb, cb, mb)| {
             for j in 0..sa.len() {
                 let (na, nb) = (ca[j] as f64, cb[j] as f64);
@@ -420,6 +494,47 @@ pub(crate) fn params<T: Float>(v: &[f64]) -> Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The NaN-free fast path against the masking loop (the previous
+    /// implementation), bit for bit: widths around a vector's,
+    /// blocks of one row and more, columns with NaN, with one infinity, and
+    /// with infinities of both signs (NaN sum without a NaN).
+    #[test]
+    fn unmasked_moments_equal_the_masking_loop_bit_for_bit() {
+        type BlockFn<'a> = dyn Fn(&mut [f64], &mut [u64], &mut [f64]) + 'a;
+        for ncols in [1, 5, 15, 16, 17, 31, 32, 33, 64, 70] {
+            for rows in [1, 2, 7, 511, 512, 513] {
+                for case in 0..4 {
+                    let mut data: Vec<f32> = (0..rows * ncols)
+                        .map(|i| ((i * 7919 + case * 31) % 1013) as f32 / 3.0 - 150.0 + 1e4 * (i % 3) as f32)
+                        .collect();
+                    let col = (case * 7) % ncols;
+                    let at = |r: usize| r * ncols + col;
+                    match case {
+                        1 => data[at(rows / 2)] = f32::NAN,
+                        2 => data[at(rows - 1)] = f32::INFINITY,
+                        3 => {
+                            data[at(0)] = f32::NEG_INFINITY;
+                            data[at(rows - 1)] = f32::INFINITY;
+                        }
+                        _ => {}
+                    }
+                    let run = |f: &BlockFn<'_>| {
+                        let (mut s, mut c, mut m) = (vec![0.0; ncols], vec![0u64; ncols], vec![0.0; ncols]);
+                        f(&mut s, &mut c, &mut m);
+                        (
+                            s.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                            c,
+                            m.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                        )
+                    };
+                    let fast = run(&|s, c, m| block_moments(&data, s, c, m));
+                    let masked = run(&|s, c, m| masked_moments(&data, ncols, 0, ncols, s, c, m));
+                    assert_eq!(fast, masked, "{rows}x{ncols}, case {case}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn blocked_statistics_match_a_plain_loop_across_the_parallel_threshold() {

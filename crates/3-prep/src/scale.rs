@@ -190,16 +190,19 @@ impl StandardScaler {
         let m: Vec<T> = s.mean.as_deref().filter(|_| self.with_mean).map_or_else(Vec::new, params);
         let sc: Vec<T> = s.scale.as_deref().map_or_else(Vec::new, params);
         Ok(Box::new(move |block: &mut [T]| {
-            simd::dispatch(|| {
-                for row in block.chunks_exact_mut(ncols) {
-                    if !m.is_empty() {
-                        row.iter_mut().zip(&m).for_each(|(v, &m)| *v -= m);
+            simd::dispatch(
+                #[inline(always)]
+                || {
+                    for row in block.chunks_exact_mut(ncols) {
+                        if !m.is_empty() {
+                            row.iter_mut().zip(&m).for_each(|(v, &m)| *v -= m);
+                        }
+                        if !sc.is_empty() {
+                            row.iter_mut().zip(&sc).for_each(|(v, &s)| *v /= s);
+                        }
                     }
-                    if !sc.is_empty() {
-                        row.iter_mut().zip(&sc).for_each(|(v, &s)| *v /= s);
-                    }
-                }
-            })
+                },
+            )
         }))
     }
 
