@@ -191,9 +191,17 @@ fn fold_block<T: Copy, R: Reduction<T>>(r: &R, xs: &[T], p: R::Param) -> R::Acc 
 pub fn fold_contiguous<T: Copy + Sync, R: Reduction<T>>(r: &R, xs: &[T], p: R::Param) -> R::Acc {
     if xs.len() <= BLOCK {
         // Short runs skip the recursion.
-        return simd::dispatch(|| fold_block(r, xs, p));
+        return simd::dispatch(
+            #[inline(always)]
+            || fold_block(r, xs, p),
+        );
     }
-    let leaf = |lo: usize, hi: usize| simd::dispatch(|| fold_block(r, &xs[lo..hi], p));
+    let leaf = |lo: usize, hi: usize| {
+        simd::dispatch(
+            #[inline(always)]
+            || fold_block(r, &xs[lo..hi], p),
+        )
+    };
     pairwise(0, xs.len(), BLOCK, PAR_THRESHOLD, &leaf, &|a, b| r.merge(a, b))
 }
 
@@ -411,13 +419,16 @@ fn along_runs<T, R>(
     let work = |first: usize, chunk: &mut [R::Acc]| {
         let mut w = Walk::new(&kshape, &kstrides, first);
         if short_rows {
-            simd::dispatch(|| {
-                for (i, o) in chunk.iter_mut().enumerate() {
-                    let start = (base + w.pos) as usize;
-                    *o = fold_block(r, &data[start..start + run_len], param(params, first + i));
-                    w.advance();
-                }
-            });
+            simd::dispatch(
+                #[inline(always)]
+                || {
+                    for (i, o) in chunk.iter_mut().enumerate() {
+                        let start = (base + w.pos) as usize;
+                        *o = fold_block(r, &data[start..start + run_len], param(params, first + i));
+                        w.advance();
+                    }
+                },
+            );
             return;
         }
         for (i, o) in chunk.iter_mut().enumerate() {
@@ -466,15 +477,18 @@ fn across_rows<T, R>(
             let mut acc = vec![r.identity(); w];
             let mut walk = Walk::new(rshape, rstrides, lo);
             if inner.stride == 1 {
-                simd::dispatch(|| {
-                    for _ in lo..hi {
-                        let off = (start + walk.pos) as usize;
-                        for ((a, &x), &p) in acc.iter_mut().zip(&data[off..off + w]).zip(&ps) {
-                            *a = r.step(*a, x, p);
+                simd::dispatch(
+                    #[inline(always)]
+                    || {
+                        for _ in lo..hi {
+                            let off = (start + walk.pos) as usize;
+                            for ((a, &x), &p) in acc.iter_mut().zip(&data[off..off + w]).zip(&ps) {
+                                *a = r.step(*a, x, p);
+                            }
+                            walk.advance();
                         }
-                        walk.advance();
-                    }
-                });
+                    },
+                );
                 return acc;
             }
             for _ in lo..hi {
