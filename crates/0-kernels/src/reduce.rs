@@ -953,4 +953,57 @@ mod tests {
         scan(&mut d, 2, 3, 1, |a, b| a + b);
         assert_eq!(d, vec![1, 2, 3, 1, 2, 3]);
     }
+
+    /// Float sums and sums of squares through each path (one contiguous
+    /// fold, long and short rows along axis 1, columns along axis 0,
+    /// strided and reversed) give the same bits at every SIMD level: the
+    /// folds keep a fixed number of lanes, so the vector width must not
+    /// change the order of additions.
+    #[test]
+    fn every_simd_level_gives_the_same_bits() {
+        use crate::simd::{self, Level};
+        struct SumSq;
+        impl Reduction<f32> for SumSq {
+            type Acc = f32;
+            type Param = f32;
+            fn identity(&self) -> f32 {
+                0.0
+            }
+            fn step(&self, acc: f32, x: f32, p: f32) -> f32 {
+                let d = x - p;
+                acc + d * d
+            }
+            fn merge(&self, a: f32, b: f32) -> f32 {
+                a + b
+            }
+        }
+        let data: Vec<f32> = (0..300_000).map(|i| ((i as f32) * 0.731).sin() * 1e3 + 1e-3).collect();
+        let wide: Vec<f64> = data.iter().map(|&x| f64::from(x) * 1.1).collect();
+        let cases: [(Vec<usize>, Vec<isize>, usize, Vec<bool>); 6] = [
+            (vec![300_000], vec![1], 0, vec![true]),
+            (vec![4_687, 64], vec![64, 1], 0, vec![false, true]),
+            (vec![100, 3_000], vec![3_000, 1], 0, vec![false, true]),
+            (vec![4_687, 64], vec![64, 1], 0, vec![true, false]),
+            (vec![4_687, 64], vec![-64, 1], 4_686 * 64, vec![true, false]),
+            (vec![1_000, 100], vec![200, 2], 1, vec![false, true]),
+        ];
+        for (shape, strides, offset, reduced) in &cases {
+            let n_out: usize = shape.iter().zip(reduced).filter(|&(_, &r)| !r).map(|(&n, _)| n).product();
+            let ps: Vec<f32> = (0..n_out).map(|i| (i % 3) as f32).collect();
+            let run = || {
+                let mut a = vec![0.0f32; n_out];
+                let mut b = vec![0.0f64; n_out];
+                reduce(Operand { data: &data, strides, offset: *offset }, shape, reduced, &SumSq, Some(&ps), &mut a);
+                reduce(Operand { data: &wide, strides, offset: *offset }, shape, reduced, &Sum, None, &mut b);
+                (a.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), b.iter().map(|x| x.to_bits()).collect::<Vec<_>>())
+            };
+            simd::set_max_level(Some(Level::Baseline));
+            let base = run();
+            for level in [Level::Avx2, Level::Avx512] {
+                simd::set_max_level(Some(level));
+                assert_eq!(run(), base, "shape {shape:?} strides {strides:?} reduced {reduced:?} at {level:?}");
+            }
+            simd::set_max_level(None);
+        }
+    }
 }
