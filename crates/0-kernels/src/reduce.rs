@@ -979,7 +979,9 @@ mod tests {
         }
         let data: Vec<f32> = (0..300_000).map(|i| ((i as f32) * 0.731).sin() * 1e3 + 1e-3).collect();
         let wide: Vec<f64> = data.iter().map(|&x| f64::from(x) * 1.1).collect();
-        let cases: [(Vec<usize>, Vec<isize>, usize, Vec<bool>); 6] = [
+        // (shape, strides, offset, reduced axes)
+        type Case = (Vec<usize>, Vec<isize>, usize, Vec<bool>);
+        let cases: [Case; 6] = [
             (vec![300_000], vec![1], 0, vec![true]),
             (vec![4_687, 64], vec![64, 1], 0, vec![false, true]),
             (vec![100, 3_000], vec![3_000, 1], 0, vec![false, true]),
