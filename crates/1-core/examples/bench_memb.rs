@@ -7,15 +7,17 @@
 //! cargo run --release -p oxarray-core --example bench_memb
 //! ```
 //!
-//! Prints the best of several runs in milliseconds and the GB/s that the
-//! bytes each workload must move imply. Arguments: the number of runs
-//! (default 15) and a filter (only the workloads whose name contains it). Build it at two commits and run
-//! the two binaries back to back to compare code on the same load.
+//! Prints the best of several runs in milliseconds, the GB/s that the
+//! bytes each workload must move imply, and the process CPU time per run
+//! (all threads; steadier than wall time on a loaded machine). Arguments:
+//! the number of runs (default 15) and a filter (only the workloads whose
+//! name contains it). Build it at two commits and run the two binaries
+//! back to back to compare code on the same load.
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use oxarray_core::{Array, DType, Expr, Generator};
+use oxarray_core::{DType, Expr, Generator};
 
 const ROWS: usize = 1_000_000;
 const COLS: usize = 64;
@@ -39,8 +41,24 @@ fn row(name: &str, bytes: f64, runs: usize, f: impl FnMut()) {
     {
         return;
     }
+    let cpu0 = cpu_ms();
     let ms = best_ms(runs, f);
-    println!("{name:<40} {ms:8.2} ms {:6.1} GB/s", bytes / ms / 1e6);
+    let cpu = (cpu_ms() - cpu0) / runs as f64;
+    println!("{name:<40} {ms:8.2} ms {:6.1} GB/s   CPU {cpu:8.2} ms/run", bytes / ms / 1e6);
+}
+
+/// CPU time of the whole process (every thread), user + system, in ms:
+/// on a machine shared with other work it moves much less than wall time.
+/// From `/proc/self/stat` (Linux; clock ticks of 10 ms, `USER_HZ`), 0
+/// elsewhere.
+fn cpu_ms() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // Fields after the command name (which ends with the last ')'):
+    // state is field 3, utime 14 and stime 15.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| fields.get(i - 3).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(14) + tick(15)) * 10.0
 }
 
 fn main() -> oxarray_core::Result<()> {
