@@ -98,14 +98,18 @@ fn split(n: usize) -> usize {
 }
 
 /// Folds the index range `lo..hi` pairwise: ranges of at most `leaf_len`
-/// go to `leaf`, larger ones are split and their results merged; halves of
-/// at least `par_len` run on two threads.
+/// go to `leaf`, larger ones are split and their results merged (`merge`'s
+/// left argument comes from the lower indices); halves of at least
+/// `par_len` run on two threads. The split points (the left part is a
+/// power of two) depend only on the range and `leaf_len`, so the result
+/// does not depend on the number of threads. An empty range is one empty
+/// leaf; a `leaf_len` of 0 counts as 1.
 ///
 /// `leaf` and `merge` are trait objects: they run once per leaf of at least
 /// a block of elements, so the indirect call costs nothing measurable, and
 /// the threading machinery is compiled once per accumulator type instead of
 /// once per reduction.
-fn pairwise<A: Send>(
+pub fn pairwise<A: Send>(
     lo: usize,
     hi: usize,
     leaf_len: usize,
@@ -114,7 +118,7 @@ fn pairwise<A: Send>(
     merge: &(dyn Fn(A, A) -> A + Sync),
 ) -> A {
     let n = hi - lo;
-    if n <= leaf_len {
+    if n <= leaf_len.max(1) {
         return leaf(lo, hi);
     }
     let mid = lo + split(n);
@@ -891,6 +895,58 @@ mod tests {
                 one.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
             );
         }
+    }
+
+    struct SumF32;
+    impl Reduction<f32> for SumF32 {
+        type Acc = f32;
+        type Param = f32;
+        fn identity(&self) -> f32 {
+            0.0
+        }
+        fn step(&self, acc: f32, x: f32, p: f32) -> f32 {
+            acc + (x - p)
+        }
+        fn merge(&self, a: f32, b: f32) -> f32 {
+            a + b
+        }
+    }
+
+    /// The rows of a narrow matrix are folded in one loop over the rows;
+    /// each must get the bits of folding it alone (`fold_block`, what a 1-D
+    /// run of the same length gets), with its own parameter, at every SIMD
+    /// level, in C order and with the rows reversed.
+    #[test]
+    fn short_rows_fold_with_the_bits_of_one_row_at_a_time() {
+        use crate::simd::{self, Level};
+        for level in [Level::Baseline, Level::Avx2, Level::Avx512] {
+            simd::set_max_level(Some(level));
+            for len in [1usize, 3, 7, 8, 9, 31, 64, 65, 127, 128, 200] {
+                for rows in [1usize, 3, 4, 5, 9, 4099] {
+                    let data: Vec<f32> =
+                        (0..rows * len).map(|i| ((i as f32) * 0.37).sin() * 1e3 + (i % 7) as f32 * 1e-3).collect();
+                    let ps: Vec<f32> = (0..rows).map(|i| (i % 5) as f32 * 0.25).collect();
+                    let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    let expect: Vec<f32> =
+                        (0..rows).map(|i| fold_block(&SumF32, &data[i * len..(i + 1) * len], ps[i])).collect();
+                    let mut out = vec![0.0f32; rows];
+                    let src = Operand { data: &data, strides: &[len as isize, 1], offset: 0 };
+                    reduce(src, &[rows, len], &[false, true], &SumF32, Some(&ps), &mut out);
+                    assert_eq!(bits(&out), bits(&expect), "{rows} rows of {len} at {level:?}");
+                    // Rows reversed: row i of the view is row rows-1-i of the data.
+                    let src = Operand { data: &data, strides: &[-(len as isize), 1], offset: (rows - 1) * len };
+                    reduce(src, &[rows, len], &[false, true], &SumF32, Some(&ps), &mut out);
+                    let expect: Vec<f32> = (0..rows)
+                        .map(|i| {
+                            let r = rows - 1 - i;
+                            fold_block(&SumF32, &data[r * len..(r + 1) * len], ps[i])
+                        })
+                        .collect();
+                    assert_eq!(bits(&out), bits(&expect), "{rows} reversed rows of {len} at {level:?}");
+                }
+            }
+        }
+        simd::set_max_level(None);
     }
 
     #[test]

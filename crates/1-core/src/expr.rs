@@ -40,6 +40,13 @@
 //! scalars out of the array dtype's range, and sub-expressions over fewer
 //! elements than the result (`x - mean * 2` computes `mean * 2` once, not
 //! once per row). An empty result is computed eagerly.
+//!
+//! **Inputs are read in place** where their layout allows: a C-contiguous
+//! array, a single value, or a broadcast row (`x - mean` with the means of
+//! the columns, any input that repeats with a period of at most 16 Ki
+//! elements), which is laid out once, repeated, and read at each block's
+//! phase. Other layouts (a broadcast column, a transpose, longer periods)
+//! are copied into a block-sized buffer for every block.
 
 use std::ops;
 
@@ -319,13 +326,24 @@ enum Src {
     Slot(usize),
 }
 
+/// Longest period of a [`Leaf::Periodic`] input: its tile (the period
+/// repeated over a block and one more period) stays in the L2 cache. A
+/// longer broadcast row is gathered per block, in runs long enough for the
+/// copy to cost little.
+const MAX_PERIOD: usize = 4 * BLOCK;
+
 /// An input of the fused pass, viewed at the result's shape.
 enum Leaf<T> {
     /// One value for every element (a scalar or an all-broadcast array).
     Const(T),
     /// C-contiguous at the result's shape: read in place.
     Contig(Array),
-    /// Anything else (broadcast rows, transposes, negative strides):
+    /// The same `period` elements over and over in C order (a row of
+    /// means against a matrix): `tile` holds them repeated to at least a
+    /// block and a period, so the block starting at flat element `start`
+    /// reads `tile[start % period..]` in place, with no per-block copy.
+    Periodic { tile: Vec<T>, period: usize },
+    /// Anything else (column broadcasts, transposes, negative strides):
     /// gathered per block; `shape`/`strides` are coalesced.
     Gather { array: Array, shape: Vec<usize>, strides: Vec<isize> },
 }
@@ -402,7 +420,23 @@ impl<T: Element> Program<T> {
             Leaf::Contig(view)
         } else {
             let (shape, strides) = coalesce(view.shape(), view.strides());
-            Leaf::Gather { array: view, shape, strides }
+            // Leading broadcast axes: the rest of the layout is one period.
+            let outer = strides.iter().take_while(|&&s| s == 0).count();
+            let period = size(&shape[outer..]);
+            if outer > 0 && period <= MAX_PERIOD {
+                let block = BLOCK.min(size(&self.shape));
+                let data = view.typed::<T>("expr")?;
+                let mut tile = vec![T::zero(); period];
+                gather(&mut tile, data, &shape[outer..], &strides[outer..], view.offset(), 0, &mut Vec::new());
+                let len = block + period;
+                tile.reserve(len - period);
+                for i in period..len {
+                    tile.push(tile[i - period]);
+                }
+                Leaf::Periodic { tile, period }
+            } else {
+                Leaf::Gather { array: view, shape, strides }
+            }
         };
         Ok(self.leaf(leaf))
     }
@@ -419,6 +453,7 @@ fn fused<T: Element>(node: &Node, shape: &[usize]) -> Result<Array> {
             Ok(match l {
                 Leaf::Const(v) => Input::Const(*v),
                 Leaf::Contig(a) => Input::Contig(a.typed::<T>("expr")?, a.offset()),
+                Leaf::Periodic { tile, period } => Input::Periodic(tile, *period),
                 Leaf::Gather { array, shape, strides } => {
                     Input::Gather(array.typed::<T>("expr")?, shape, strides, array.offset())
                 }
@@ -448,6 +483,8 @@ enum Input<'a, T> {
     Const(T),
     /// The whole buffer and the offset of the result's first element.
     Contig(&'a [T], usize),
+    /// The tile and the period of a [`Leaf::Periodic`].
+    Periodic(&'a [T], usize),
     /// The whole buffer, the coalesced layout and the offset.
     Gather(&'a [T], &'a [usize], &'a [isize], usize),
 }
@@ -525,6 +562,7 @@ impl<'a, T: Element> Sources<'a, T> {
             Src::Leaf(j) => match &self.leaves[j] {
                 Input::Const(v) => Operand { data: std::slice::from_ref(v), strides: BROADCAST, offset: 0 },
                 Input::Contig(data, offset) => Operand { data, strides: UNIT, offset: offset + self.start },
+                Input::Periodic(tile, period) => Operand { data: tile, strides: UNIT, offset: self.start % period },
                 Input::Gather(..) => Operand { data: &self.gathered[j][..n], strides: UNIT, offset: 0 },
             },
         }

@@ -183,6 +183,49 @@ fn random_float_trees_on_the_threaded_multi_block_path() {
     }
 }
 
+/// Rows and columns broadcast against matrices whose inner dimension is
+/// short (a tile of many periods per block), around the block (4096)
+/// and the longest tiled period (16384), and above it (gathered per
+/// block): each with random trees, on the single-block, multi-block and
+/// threaded paths, in every float dtype and two integer ones.
+#[test]
+fn row_and_column_broadcasts_of_short_and_long_rows() {
+    let mut rng = Rng(0xB0A7);
+    let targets: [&[usize]; 10] = [
+        &[700, 1],
+        &[5000, 64],
+        &[1400, 3],
+        &[300, 100],
+        &[3, 4095],
+        &[3, 4097],
+        &[2, 16384],
+        &[3, 16385],
+        &[20, 7, 33],
+        &[2, 90_001],
+    ];
+    for target in targets {
+        for dtype in [DType::Float32, DType::Float64, DType::Float16, DType::BFloat16, DType::Int32, DType::UInt8] {
+            let x = Expr::from(array(&mut rng, dtype, target));
+            let nd = target.len();
+            // The row (all axes but the first) and the column (the first
+            // axis, the others 1), as `mean(axis=0)` and `mean(axis=1,
+            // keepdims)` broadcast.
+            let row_shape = target[1..].to_vec();
+            let mut col_shape = vec![1; nd];
+            col_shape[0] = target[0];
+            let row = Expr::from(array(&mut rng, dtype, &row_shape));
+            let col = Expr::from(array(&mut rng, dtype, &col_shape));
+            // A suffix row of a 3-D target: a shorter period.
+            let inner = Expr::from(array(&mut rng, dtype, &target[nd - 1..]));
+            check(&((x.clone() - &row) / &col));
+            check(&((x.clone() - &col) * &row + &inner));
+            check(&(row.clone() * &x).maximum(&inner));
+            let deep = tree(&mut rng, 3, dtype, target);
+            check(&(deep - &row));
+        }
+    }
+}
+
 fn f32_array(n: usize, shape: &[usize], f: impl Fn(usize) -> f32) -> Array {
     Array::from_vec((0..n).map(f).collect::<Vec<f32>>(), shape).unwrap()
 }

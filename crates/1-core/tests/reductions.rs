@@ -347,6 +347,130 @@ fn large_variances_read_by_slabs_match_the_two_pass_reference() {
     }
 }
 
+/// `1e4 + k·2⁻¹⁰` (float32) or `1e9 + k·2⁻²⁰` (float64) for small
+/// integers `k`: exact in the dtype, with a mean far larger than the
+/// spread (the case where the one-pass formula loses every digit), and an
+/// exact variance per column from integer sums.
+fn ill_conditioned(rows: usize, cols: usize) -> (Vec<i64>, Vec<f64>) {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let ks: Vec<i64> = (0..rows * cols)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 40) as i64 % 601 - 300
+        })
+        .collect();
+    let exact = (0..cols)
+        .map(|j| {
+            let (s1, s2) = (0..rows).fold((0i128, 0i128), |(a, b), i| {
+                let k = ks[i * cols + j] as i128;
+                (a + k, b + k * k)
+            });
+            let n = rows as i128;
+            // Σ(k - mean)² · n = n·Σk² - (Σk)², in units of the step².
+            (n * s2 - s1 * s1) as f64 / (n * n) as f64
+        })
+        .collect();
+    (ks, exact)
+}
+
+/// A large input reduced along its outer axis is cut into leaves that each
+/// get both passes in cache, merged pairwise: on ill-conditioned columns
+/// the result keeps the accuracy of two passes (a one-pass formula would
+/// lose every digit), on every float dtype, reversed, and the same bits on
+/// one thread as on all.
+#[test]
+fn large_ill_conditioned_variances_keep_two_pass_accuracy() {
+    let (rows, cols) = (300_000usize, 8usize); // 9.6 MB of float32
+    let (ks, exact) = ill_conditioned(rows, cols);
+    let step32 = 2f64.powi(-10);
+    let x32: Vec<f32> = ks.iter().map(|&k| (1e4 + k as f64 * step32) as f32).collect();
+    assert!(x32.iter().zip(&ks).all(|(&x, &k)| x as f64 == 1e4 + k as f64 * step32), "exact in f32");
+    let a = Array::from_slice(&x32, &[rows, cols]).unwrap();
+    let got = a.var(Some(&[0]), 0.0, false).unwrap().to_vec::<f32>().unwrap();
+    let mut worst = 0f64;
+    for (j, (&g, &e)) in got.iter().zip(&exact).enumerate() {
+        let e = e * step32 * step32;
+        worst = worst.max(((g as f64 - e) / e).abs());
+        assert!(((g as f64 - e) / e).abs() < 1e-4, "float32 column {j}: {g} vs {e}");
+    }
+    eprintln!("var of {rows}×{cols} float32 1e4 + noise along axis 0: largest relative error {worst:.2e}");
+    let rev = a.slice(&s![Index::step(-1), ..]).unwrap().var(Some(&[0]), 0.0, false).unwrap();
+    for (j, (&g, &e)) in rev.to_vec::<f32>().unwrap().iter().zip(&exact).enumerate() {
+        let e = e * step32 * step32;
+        assert!(((g as f64 - e) / e).abs() < 1e-4, "reversed float32 column {j}: {g} vs {e}");
+    }
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let single = one.install(|| a.std(Some(&[0]), 1.0, false).unwrap().to_vec::<f32>().unwrap());
+    let multi = a.std(Some(&[0]), 1.0, false).unwrap().to_vec::<f32>().unwrap();
+    assert_eq!(
+        single.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+        multi.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+    );
+
+    // float64: the mean 6e12 times the spread (float32 above: 6e4).
+    let step64 = 2f64.powi(-20);
+    let x64: Vec<f64> = ks.iter().map(|&k| 1e9 + k as f64 * step64).collect();
+    let a = Array::from_slice(&x64, &[rows, cols]).unwrap();
+    let got = a.var(Some(&[0]), 0.0, false).unwrap().to_vec::<f64>().unwrap();
+    let mut worst = 0f64;
+    for (j, (&g, &e)) in got.iter().zip(&exact).enumerate() {
+        let e = e * step64 * step64;
+        worst = worst.max(((g - e) / e).abs());
+        assert!(((g - e) / e).abs() < 1e-4, "float64 column {j}: {g} vs {e}");
+    }
+    eprintln!("var of {rows}×{cols} float64 1e9 + noise along axis 0: largest relative error {worst:.2e}");
+
+    // Half floats accumulate in float32: 768 + k/2 (|k| < 48) is exact in
+    // float16, 768 + 4k in bfloat16 (8 significant bits).
+    let (rows, cols) = (600_000usize, 8usize); // 9.6 MB
+    let (ks, _) = ill_conditioned(rows, cols);
+    for (dtype, step) in [(DType::Float16, 0.5f64), (DType::BFloat16, 4.0)] {
+        let xs: Vec<f64> = ks.iter().map(|&k| 768.0 + k.clamp(-47, 47) as f64 * step).collect();
+        let a = Array::from_slice(&xs, &[rows, cols]).unwrap().astype(dtype).unwrap();
+        assert_eq!(a.astype(DType::Float64).unwrap().to_vec::<f64>().unwrap(), xs, "exact in {dtype:?}");
+        let got = a.var(Some(&[0]), 0.0, false).unwrap().astype(DType::Float64).unwrap().to_vec::<f64>().unwrap();
+        for j in 0..cols {
+            let col: Vec<f64> = (0..rows).map(|i| xs[i * cols + j]).collect();
+            let e = var_f64(&col);
+            assert!(((got[j] - e) / e).abs() < 1e-2, "{dtype:?} column {j}: {} vs {e}", got[j]);
+        }
+    }
+}
+
+/// The rows of a narrow matrix are summed several at a time; each row's
+/// sum and mean are the bits of summing that row alone, whatever the row
+/// length around the lane widths, with NaN and ±inf, reversed rows, and
+/// in float32 and float64.
+#[test]
+fn row_sums_of_narrow_matrices_are_the_bits_of_each_row_alone() {
+    for cols in [1usize, 3, 8, 63, 64, 65, 127, 128, 300] {
+        let rows = 4099;
+        let mut xs = mixed(rows * cols);
+        xs[5 * cols] = f32::NAN;
+        xs[9 * cols + cols / 2] = f32::INFINITY;
+        xs[10 * cols] = f32::NEG_INFINITY;
+        let a32 = Array::from_slice(&xs, &[rows, cols]).unwrap();
+        for a in [a32.clone(), a32.astype(DType::Float64).unwrap()] {
+            for view in [a.clone(), a.slice(&s![Index::step(-1), ..]).unwrap()] {
+                let sums = view.sum(Some(&[1]), false).unwrap();
+                let means = view.mean(Some(&[-1]), true).unwrap();
+                assert_eq!(means.shape(), &[rows, 1]);
+                for i in [0usize, 1, 3, 4, 5, 9, 10, 2047, rows - 2, rows - 1] {
+                    let row = view.slice(&s![i as isize, ..]).unwrap();
+                    let what = format!("row {i} of {rows}×{cols} {:?}", view.dtype());
+                    let bits = |x: &Array| x.astype(DType::Float64).unwrap().to_vec::<f64>().unwrap()[0].to_bits();
+                    let s = sums.slice(&s![i as isize..i as isize + 1]).unwrap();
+                    let m = means.slice(&s![i as isize..i as isize + 1, ..]).unwrap();
+                    assert_eq!(bits(&s), bits(&row.sum(None, true).unwrap()), "sum, {what}");
+                    assert_eq!(bits(&m), bits(&row.mean(None, true).unwrap()), "mean, {what}");
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn broadcast_views_reduce_without_copying() {
     let row = Array::from_vec(vec![1i32, -2, 3, 4], &[1, 4]).unwrap();
