@@ -1083,63 +1083,76 @@ pub fn cosh_f32(x: f32) -> f32 {
     h + 0.25 / h
 }
 
-/// `ln v` in f64 for finite `v ≥ 1`, accurate to about 2^-50 relative:
-/// `e·ln 2 + 2·atanh(s)`, `s = f/(2 + f)` for the mantissa folded to
-/// `[√½, √2)`, the `atanh` series to `s^11` (enough for an f32 result).
-#[inline(always)]
-fn ln64_lite(v: f64) -> f64 {
-    let bits = v.to_bits() as i64;
-    let e = ((bits >> 52) & 0x7ff) - 1023;
-    let m = f64::from_bits(((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000) as u64);
-    let big = m > std::f64::consts::SQRT_2;
-    let m = if big { m * 0.5 } else { m };
-    let e = (e + big as i64) as f64;
-    let f = m - 1.0;
-    let s = f / (2.0 + f);
-    let z = s * s;
-    let p = 2.0 / 3.0 + z * (2.0 / 5.0 + z * (2.0 / 7.0 + z * (2.0 / 9.0 + z * (2.0 / 11.0))));
-    e * std::f64::consts::LN_2 + (2.0 * s + s * z * p)
-}
-
-/// `ln(1 + u)` in f64 for finite `u ≥ 0`, accurate near 0: the rounding of
-/// `1 + u` is added back (to first order, which suffices for an f32 result).
-#[inline(always)]
-fn log1p64_lite(u: f64) -> f64 {
-    let v = 1.0 + u;
-    ln64_lite(v) + (u - (v - 1.0))
-}
-
-/// Inverse hyperbolic sine for `f32`, in f64:
-/// `log1p(a + a²/(1 + √(1 + a²)))`, `a = |x|`; branch-free and
-/// vectorisable.
+/// Inverse hyperbolic sine for `f32`: `a + a·z·P(z)` below 1.2 (`a = |x|`,
+/// `z = a²`, `P` a degree-10 weighted minimax fit of
+/// `(asinh √z − √z)/z^{3/2}` on `[0, 1.44]`, relative error below 3e-10),
+/// `ln(a + √(a² + 1))` above (the log's input keeps its relative error near
+/// 2^-24 where the result is above 1), `ln a + ln 2` past 2^12;
+/// branch-free and vectorisable.
 #[inline(always)]
 pub fn asinh_f32(x: f32) -> f32 {
-    let a = x.abs() as f64;
-    let q = a * a;
-    let r = log1p64_lite(a + q / (1.0 + (1.0 + q).sqrt())) as f32;
-    // ±inf and NaN are their own result (the sum above is NaN for inf).
-    if x.abs() < f32::INFINITY { r.copysign(x) } else { x }
+    let a = x.abs();
+    let z = a * a;
+    let p = -1.666_666_4e-1
+        + z * (7.499_87e-2
+            + z * (-4.462_299_9e-2
+                + z * (3.022_832_6e-2
+                    + z * (-2.166_59e-2
+                        + z * (1.523_519_9e-2
+                            + z * (-9.552_041e-3
+                                + z * (4.805_431_7e-3
+                                    + z * (-1.735_818_1e-3 + z * (3.895_254e-4 + z * -4.020_313_6e-5)))))))));
+    let small = a + a * z * p;
+    let big = a > 4096.0;
+    let w = if big { a } else { a + (z + 1.0).sqrt() };
+    let large = ln_f32(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
+    (if a < 1.2 { small } else { large }).copysign(x)
 }
 
-/// Inverse hyperbolic cosine for `f32`, in f64: `log1p(t + √(t·(t + 2)))`,
-/// `t = x − 1` (exact); NaN below 1; branch-free and vectorisable.
+/// Inverse hyperbolic cosine for `f32`: `√(2t)·(1 + t·P(t))` for
+/// `t = x − 1 < 1` (exact; `P` a degree-8 minimax fit of
+/// `(acosh(1 + t)/√(2t) − 1)/t` on `[0, 1]`, error below 3e-11, and the
+/// square root's rounding carried as in `asin`), `ln(x + √(t·(x + 1)))`
+/// from 2, `ln x + ln 2` past 2^12; NaN below 1; branch-free and
+/// vectorisable.
 #[inline(always)]
 pub fn acosh_f32(x: f32) -> f32 {
-    let t = x as f64 - 1.0;
-    let r = log1p64_lite(t + (t * (t + 2.0)).sqrt()) as f32;
-    let r = if x >= 1.0 { r } else { f32::NAN };
-    if x == f32::INFINITY { x } else { r }
+    let t = x - 1.0;
+    let q = -8.333_333e-2
+        + t * (1.874_989_1e-2
+            + t * (-5.579_169_8e-3
+                + t * (1.892_382e-3
+                    + t * (-6.787_915_5e-4 + t * (2.322_473_4e-4 + t * (-6.232_091e-5 + t * 8.951_939e-6))))));
+    let d = 2.0 * t;
+    let s = d.sqrt();
+    let hi = f32::from_bits(s.to_bits() & 0xffff_f000);
+    let lo = if d == 0.0 { 0.0 } else { (d - hi * hi) / (s + hi) };
+    let small = hi + (lo + s * (t * q));
+    let big = x > 4096.0;
+    let w = if big { x } else { x + (t * (x + 1.0)).sqrt() };
+    let large = ln_f32(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
+    let r = if x < 2.0 { small } else { large };
+    if x >= 1.0 { r } else { f32::NAN }
 }
 
-/// Inverse hyperbolic tangent for `f32`, in f64: `log1p(2a/(1 − a))/2`,
-/// `a = |x|`; ±inf at ±1, NaN beyond; branch-free and vectorisable.
+/// Inverse hyperbolic tangent for `f32`: `a + a·z·P(z)` below 1/2
+/// (`a = |x|`, `z = a²`, `P` a degree-7 weighted minimax fit of
+/// `(atanh √z − √z)/z^{3/2}` on `[0, 1/4]`, relative error below 6e-12),
+/// `log1p(2a/(1 − a))/2` above ([`log1p_f32`]; ±inf at ±1, NaN beyond);
+/// branch-free and vectorisable.
 #[inline(always)]
 pub fn atanh_f32(x: f32) -> f32 {
     let a = x.abs();
-    let ad = a as f64;
-    let r = (0.5 * log1p64_lite(2.0 * ad / (1.0 - ad))) as f32;
-    let edge = if a == 1.0 { f32::INFINITY } else { f32::NAN };
-    (if a < 1.0 { r } else { edge }).copysign(x)
+    let z = a * a;
+    let p = 3.333_333_4e-1
+        + z * (2.000_002_9e-1
+            + z * (1.428_447e-1
+                + z * (1.113_679_6e-1
+                    + z * (8.800_265e-2 + z * (9.574_025e-2 + z * (-1.405_770_7e-3 + z * 1.788_957_3e-1))))));
+    let small = a + a * z * p;
+    let large = 0.5 * log1p_f32(2.0 * a / (1.0 - a));
+    let r = if a < 0.5 { small } else { large };
+    (if a <= 1.0 { r } else { f32::NAN }).copysign(x)
 }
 
 #[cfg(test)]
@@ -1217,9 +1230,9 @@ mod tests {
         ("atan", atan_f32, f64::atan, 2.0),
         ("sinh", sinh_f32, f64::sinh, 2.0),
         ("cosh", cosh_f32, f64::cosh, 2.0),
-        ("asinh", asinh_f32, f64::asinh, 1.0),
-        ("acosh", acosh_f32, f64::acosh, 1.0),
-        ("atanh", atanh_f32, f64::atanh, 1.0),
+        ("asinh", asinh_f32, f64::asinh, 2.0),
+        ("acosh", acosh_f32, f64::acosh, 2.0),
+        ("atanh", atanh_f32, f64::atanh, 2.0),
     ];
 
     #[test]
