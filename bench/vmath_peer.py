@@ -10,12 +10,18 @@ reps = int(os.environ.get("VMATH_REPS", "10"))
 i = np.arange(n, dtype=np.uint64)
 pos = (np.float32(0.01) + np.float32(9.99) * ((i * np.uint64(2_654_435_761)) % np.uint64(1_000_003)).astype(np.float32) / np.float32(1e6)).astype(np.float32)
 sym = pos - np.float32(5.0)
+# The inputs of the inverse functions with a bounded domain, as in the Rust example.
+unit = sym * np.float32(0.19)
+above1 = pos + np.float32(1.0)
 out = np.ones(n, dtype=np.float32)
 print(f"numpy {np.__version__} n={n} ms/call (best of {reps})")
 f32_rows = [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False),
             ("log", np.log, True), ("log2", np.log2, True), ("log1p", np.log1p, True),
             ("tanh", np.tanh, False), ("log10", np.log10, True), ("sin", np.sin, False),
-            ("cos", np.cos, False), ("tan", np.tan, False), ("sqrt", np.sqrt, True)]
+            ("cos", np.cos, False), ("tan", np.tan, False), ("sqrt", np.sqrt, True),
+            ("asin", np.arcsin, "unit"), ("acos", np.arccos, "unit"), ("atan", np.arctan, False),
+            ("sinh", np.sinh, False), ("cosh", np.cosh, False), ("asinh", np.arcsinh, False),
+            ("acosh", np.arccosh, "above1"), ("atanh", np.arctanh, "unit")]
 f64_rows = [(name + "_f64", f, positive) for name, f, positive in
             [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False), ("log", np.log, True),
              ("log2", np.log2, True), ("log10", np.log10, True), ("log1p", np.log1p, True), ("tanh", np.tanh, False)]]
@@ -23,7 +29,7 @@ for name, f, positive in f32_rows + f64_rows:
     if only and name not in only.split(","):
         continue
     wide = name.endswith("_f64")
-    x = pos if positive else sym
+    x = {"unit": unit, "above1": above1}[positive] if isinstance(positive, str) else pos if positive else sym
     if wide:
         x = x.astype(np.float64)
         if out.dtype != np.float64:

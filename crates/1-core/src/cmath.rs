@@ -466,21 +466,6 @@ pub(crate) fn atanh_real(x: f64) -> f64 {
     r.copysign(x)
 }
 
-/// `asinh` for f32, through the accurate f64 version.
-pub(crate) fn asinh_f32(x: f32) -> f32 {
-    asinh_real(x as f64) as f32
-}
-
-/// `acosh` for f32, through the accurate f64 version.
-pub(crate) fn acosh_f32(x: f32) -> f32 {
-    acosh_real(x as f64) as f32
-}
-
-/// `atanh` for f32, through the accurate f64 version.
-pub(crate) fn atanh_f32(x: f32) -> f32 {
-    atanh_real(x as f64) as f32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

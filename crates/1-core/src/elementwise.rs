@@ -1203,15 +1203,15 @@ transcendental! {
     Sin: vmath::sin_f32, f64::sin, cmath::sin;
     Cos: vmath::cos_f32, f64::cos, cmath::cos;
     Tan: vmath::tan_f32, f64::tan, cmath::tan;
-    Asin: f32::asin, f64::asin, cmath::asin;
-    Acos: f32::acos, f64::acos, cmath::acos;
-    Atan: f32::atan, f64::atan, cmath::atan;
-    Sinh: f32::sinh, f64::sinh, cmath::sinh;
-    Cosh: f32::cosh, f64::cosh, cmath::cosh;
+    Asin: vmath::asin_f32, f64::asin, cmath::asin;
+    Acos: vmath::acos_f32, f64::acos, cmath::acos;
+    Atan: vmath::atan_f32, f64::atan, cmath::atan;
+    Sinh: vmath::sinh_f32, f64::sinh, cmath::sinh;
+    Cosh: vmath::cosh_f32, f64::cosh, cmath::cosh;
     Tanh: vmath::tanh_f32, vmath::tanh_f64, cmath::tanh;
-    Asinh: cmath::asinh_f32, cmath::asinh_real, cmath::asinh;
-    Acosh: cmath::acosh_f32, cmath::acosh_real, cmath::acosh;
-    Atanh: cmath::atanh_f32, cmath::atanh_real, cmath::atanh;
+    Asinh: vmath::asinh_f32, cmath::asinh_real, cmath::asinh;
+    Acosh: vmath::acosh_f32, cmath::acosh_real, cmath::acosh;
+    Atanh: vmath::atanh_f32, cmath::atanh_real, cmath::atanh;
 }
 
 /// A [`Split`] from its parts (a call, so that the closures can carry
