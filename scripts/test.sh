@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check the project runs, in the order that fails fastest:
 #   1. formatting          cargo fmt --check
-#   2. lints               cargo clippy --workspace --all-targets --all-features -- -D warnings
+#   2. lints               cargo clippy --workspace --all-targets --all-features -- -D warnings,
+#                          and every closure handed to simd::dispatch is #[inline(always)]
 #   3. tests               cargo test --workspace --all-features (unit, integration, doc, README)
 #   4. unsafe under valgrind: the test binaries of the modules with `unsafe`
 #      code (core's buffer module, the interop crate) with --leak-check=full
@@ -103,12 +104,32 @@ python_tests() {
     "$venv/bin/python" -m pytest -q crates/6-python/tests
 }
 
+# A closure handed to `simd::dispatch`/`dispatch_wide` must be marked
+# `#[inline(always)]`: otherwise LLVM may compile it out of line, for the
+# baseline target (SSE2), and the loop silently loses its vector width —
+# which happened to the reductions and the scaler loops until session 6.
+# Prints `file:line` of every unmarked one (simd.rs's own tests excepted).
+dispatch_closures_inlined() {
+    local bad
+    bad=$(git ls-files '*.rs' | grep -v '^crates/0-kernels/src/simd\.rs$' | xargs perl -0777 -ne '
+        while (/dispatch(?:_wide)?\(\s*(?:move\s*)?\|/g) {
+            my $line = 1 + (substr($_, 0, pos($_)) =~ tr/\n//);
+            print "$ARGV:$line\n";
+        }')
+    if [ -n "$bad" ]; then
+        echo "error: closures passed to simd::dispatch without #[inline(always)]:" >&2
+        echo "$bad" >&2
+        return 1
+    fi
+}
+
 start=$SECONDS
 ensure_tools
 step "cargo fmt --check"
 cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
+dispatch_closures_inlined
 step "cargo test"
 cargo test --workspace --all-features
 if [ "${OXARRAY_SKIP_VALGRIND:-0}" != 1 ]; then
