@@ -107,7 +107,7 @@ python_tests() {
 # A closure handed to `simd::dispatch`/`dispatch_wide` must be marked
 # `#[inline(always)]`: otherwise LLVM may compile it out of line, for the
 # baseline target (SSE2), and the loop silently loses its vector width —
-# which happened to the reductions and the scaler loops until session 6.
+# as the reductions and the scaler loops once did.
 # Prints `file:line` of every unmarked one (simd.rs's own tests excepted).
 dispatch_closures_inlined() {
     local bad

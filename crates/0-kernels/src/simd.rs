@@ -33,8 +33,8 @@
 //! `#[inline(always)]` and write their loops as plain indexed loops over
 //! slices of equal length (no iterator adaptor functions to leave out).
 //! An unmarked closure is not an error the compiler reports: the loop just
-//! runs as baseline code (the reductions and the scaler loops did so until
-//! session 6), so `scripts/test.sh` fails on any closure passed to
+//! runs as baseline code (the reductions and the scaler loops once did),
+//! so `scripts/test.sh` fails on any closure passed to
 //! [`dispatch`] or [`dispatch_wide`] without the attribute.
 //!
 //! # Forcing the baseline path
