@@ -350,7 +350,7 @@ fn main() {
         "atan2",
         #[inline(always)]
         |y, x| vmath::atan2_f32(y, x),
-        (&sym, &rev),
+        (&sym[..], &rev[..]),
         &mut out,
         &levels,
     );
@@ -358,7 +358,7 @@ fn main() {
         "libm_atan2",
         #[inline(always)]
         |y: f32, x: f32| y.atan2(x),
-        (&sym, &rev),
+        (&sym[..], &rev[..]),
         &mut out,
         &levels,
     );
@@ -366,7 +366,7 @@ fn main() {
         "hypot",
         #[inline(always)]
         |x, y| vmath::hypot_f32(x, y),
-        (&sym, &rev),
+        (&sym[..], &rev[..]),
         &mut out,
         &levels,
     );
@@ -374,7 +374,7 @@ fn main() {
         "libm_hypot",
         #[inline(always)]
         |x: f32, y: f32| x.hypot(y),
-        (&sym, &rev),
+        (&sym[..], &rev[..]),
         &mut out,
         &levels,
     );
@@ -382,7 +382,7 @@ fn main() {
         "logaddexp",
         #[inline(always)]
         |x, y| vmath::logaddexp_f32(x, y),
-        (&wide, &wide_rev),
+        (&wide[..], &wide_rev[..]),
         &mut out,
         &levels,
     );
@@ -390,7 +390,7 @@ fn main() {
         "logaddexp_f32k",
         #[inline(always)]
         |x, y| logaddexp_f32_kernels(x, y),
-        (&wide, &wide_rev),
+        (&wide[..], &wide_rev[..]),
         &mut out,
         &levels,
     );
@@ -398,7 +398,7 @@ fn main() {
         "old_logaddexp",
         #[inline(always)]
         |x, y| old_logaddexp(x, y),
-        (&wide, &wide_rev),
+        (&wide[..], &wide_rev[..]),
         &mut out,
         &levels,
     );
@@ -483,7 +483,7 @@ fn main() {
         "hypot_f64",
         #[inline(always)]
         |x, y| vmath::hypot_f64(x, y),
-        (&sym, &rev),
+        (&sym[..], &rev[..]),
         &mut out,
         &levels,
     );
@@ -491,7 +491,7 @@ fn main() {
         "libm_hypot_f64",
         #[inline(always)]
         |x: f64, y: f64| x.hypot(y),
-        (&sym, &rev),
+        (&sym[..], &rev[..]),
         &mut out,
         &levels,
     );

@@ -1233,8 +1233,9 @@ pub fn atan2_f32(y: f32, x: f32) -> f32 {
     let neg = x.is_sign_negative();
     let both_inf = a == f32::INFINITY && b == f32::INFINITY;
     // `a > tan(3π/8)·b` written so that it cannot overflow (a = inf with a
-    // finite b is big; both infinite are in the middle).
-    let big = a * 0.414_213_57 > b;
+    // finite b is big; both infinite are in the middle); the product
+    // underflows to 0 for the smallest subnormal a, so b = 0 is tested too.
+    let big = a * 0.414_213_57 > b || (b == 0.0 && a > 0.0);
     let mid = a > 0.5 * b || both_inf;
     // In the middle range a and b are within a factor 2.5 of each other, so
     // halving both (to keep a + b finite) is exact when either is large.
@@ -2048,7 +2049,9 @@ mod tests {
         }
         // Tiny, subnormal and huge arguments: within the bound of the
         // correctly rounded result.
-        for (y, x) in [(1e-40f32, 3.0f32), (3e-39, -2e-39), (1e-45, 1e-44), (3e38, 2e38), (-3e38, 1e-45), (1e-30, 1e-30)] {
+        for (y, x) in
+            [(1e-40f32, 3.0f32), (3e-39, -2e-39), (1e-45, 1e-44), (3e38, 2e38), (-3e38, 1e-45), (1e-30, 1e-30)]
+        {
             assert!(ulp_error(atan2_f32(y, x), (y as f64).atan2(x as f64)) <= 2.0, "atan2({y:e}, {x:e})");
         }
         // hypot: an infinity wins over NaN, signs do not matter.
@@ -2103,11 +2106,18 @@ mod tests {
             (-200.0, -200.0, ln2(-200.0)),
         ];
         for (x, y, want) in logaddexp_cases {
-            assert!(same(logaddexp_f32(x, y), want), "logaddexp({x:e}, {y:e}) = {:e}, want {want:e}", logaddexp_f32(x, y));
+            assert!(
+                same(logaddexp_f32(x, y), want),
+                "logaddexp({x:e}, {y:e}) = {:e}, want {want:e}",
+                logaddexp_f32(x, y)
+            );
         }
         // Large and nearly equal: no overflow on the way.
         for (x, y) in [(88.0f32, 87.9f32), (1e30, 1e30f32.next_down()), (-1e30, -1e30f32.next_up()), (89.0, 88.5)] {
-            assert!(ulp_error(logaddexp_f32(x, y), logaddexp_ref(x as f64, y as f64)) <= 1.0, "logaddexp({x:e}, {y:e})");
+            assert!(
+                ulp_error(logaddexp_f32(x, y), logaddexp_ref(x as f64, y as f64)) <= 1.0,
+                "logaddexp({x:e}, {y:e})"
+            );
         }
     }
 
@@ -2147,9 +2157,14 @@ mod tests {
             (-sub, -sub, sub),
         ] {
             let got = hypot_f64(x, y);
-            assert!((got.is_nan() && want.is_nan()) || got.to_bits() == want.to_bits(), "hypot({x:e}, {y:e}) = {got:e}");
+            assert!(
+                (got.is_nan() && want.is_nan()) || got.to_bits() == want.to_bits(),
+                "hypot({x:e}, {y:e}) = {got:e}"
+            );
         }
-        for (x, y) in [(1e300, 1e300), (1e-300, 1e-300), (3e-320, 4e-320), (1e200, 1e-200), (f64::MAX / 2.0, f64::MAX / 3.0)] {
+        for (x, y) in
+            [(1e300, 1e300), (1e-300, 1e-300), (3e-320, 4e-320), (1e200, 1e-200), (f64::MAX / 2.0, f64::MAX / 3.0)]
+        {
             assert!(ulp64(hypot_f64(x, y), x.hypot(y)) <= 1.0, "hypot({x:e}, {y:e})");
         }
     }
