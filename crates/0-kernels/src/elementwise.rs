@@ -1100,7 +1100,7 @@ mod tests {
             binary(&mut o, &[x.len()], a, b, f);
             bits(&o)
         };
-        on_every_level(name, &run);
+        on_every_level(name, run);
         let plain: Vec<f32> = x.iter().zip(y).map(|(&p, &q)| std::hint::black_box(f)(p, q)).collect();
         assert_eq!(run(), bits(&plain), "{name}: the loop differs from the scalar function");
     }

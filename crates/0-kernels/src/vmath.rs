@@ -1283,6 +1283,7 @@ pub fn atan2_f32(y: f32, x: f32) -> f32 {
 pub fn hypot_f32(x: f32, y: f32) -> f32 {
     let (xd, yd) = (x as f64, y as f64);
     let r = (xd * xd + yd * yd).sqrt() as f32;
+    let r = if r.is_nan() { f32::NAN } else { r };
     if x.abs() == f32::INFINITY || y.abs() == f32::INFINITY { f32::INFINITY } else { r }
 }
 
@@ -1304,6 +1305,7 @@ pub fn hypot_f64(x: f64, y: f64) -> f64 {
     let up = f64::from_bits(((1023 + k) as u64) << 52);
     let (h, l) = (hi * down, lo * down);
     let r = (h * h + l * l).sqrt() * up;
+    let r = if r.is_nan() { f64::NAN } else { r };
     if a == f64::INFINITY || b == f64::INFINITY { f64::INFINITY } else { r }
 }
 
@@ -1322,7 +1324,10 @@ pub fn logaddexp_f32(x: f32, y: f32) -> f32 {
     // result is m. NaN in either propagates through d.
     let d = -(xd - yd).abs();
     let r = m + log1p_f64(exp_f64(d));
-    (if x == y { xd + std::f64::consts::LN_2 } else { r }) as f32
+    let r = if x == y { xd + std::f64::consts::LN_2 } else { r };
+    // One NaN for every level: which operand's NaN an add passes on
+    // depends on the instruction order.
+    if r.is_nan() { f32::NAN } else { r as f32 }
 }
 
 #[cfg(test)]
