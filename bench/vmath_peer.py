@@ -1,4 +1,4 @@
-"""NumPy peer of crates/0-kernels/examples/vmath_speed.rs: the same inputs,
+"""NumPy peer of crates/0-kernels/examples/vmath_speed.rs: the same inputs (pairs for the binary functions),
 the same functions, into a reused output (`out=`), best of VMATH_REPS (10), in ms."""
 import os, sys, time
 import numpy as np
@@ -40,3 +40,26 @@ for name, f, positive in f32_rows + f64_rows:
         f(x, out=out)
         best = min(best, time.perf_counter() - t)
     print(f"{name:>13} {best * 1e3:8.3f}")
+# The binary functions, on the pairs of the Rust example: (-5, 5) and the same
+# reversed; logaddexp on (-20, 20).
+out = np.ones(n, dtype=np.float32)
+rev = sym[::-1].copy()
+wide, wide_rev = sym * np.float32(4.0), rev * np.float32(4.0)
+for name, f, x, y in [("atan2", np.arctan2, sym, rev), ("hypot", np.hypot, sym, rev),
+                      ("logaddexp", np.logaddexp, wide, wide_rev)]:
+    if only and name not in only.split(","):
+        continue
+    best = float("inf")
+    for _ in range(reps):
+        t = time.perf_counter()
+        f(x, y, out=out)
+        best = min(best, time.perf_counter() - t)
+    print(f"{name:>13} {best * 1e3:8.3f}")
+if not only or "hypot_f64" in only.split(","):
+    x, y, out = sym.astype(np.float64), rev.astype(np.float64), np.ones(n, dtype=np.float64)
+    best = float("inf")
+    for _ in range(reps):
+        t = time.perf_counter()
+        np.hypot(x, y, out=out)
+        best = min(best, time.perf_counter() - t)
+    print(f"{'hypot_f64':>13} {best * 1e3:8.3f}")

@@ -17,7 +17,7 @@
 
 use std::time::Instant;
 
-use oxarray_kernels::elementwise::{Heavy, Operand, Split, unary_split, unary_with};
+use oxarray_kernels::elementwise::{Heavy, Operand, Split, binary, unary_split, unary_with};
 use oxarray_kernels::simd::{self, Level};
 use oxarray_kernels::vmath;
 
@@ -340,6 +340,68 @@ fn main() {
         &mut out,
         &levels,
     );
+    // The binary functions beside the libm loops they replace (binary loops
+    // are compiled up to AVX2: the AVX-512 column repeats AVX2). Pairs from
+    // (-5, 5) and the same reversed; logaddexp on (-20, 20).
+    let rev: Vec<f32> = sym.iter().rev().copied().collect();
+    let wide: Vec<f32> = sym.iter().map(|&x| x * 4.0).collect();
+    let wide_rev: Vec<f32> = rev.iter().map(|&x| x * 4.0).collect();
+    time2(
+        "atan2",
+        #[inline(always)]
+        |y, x| vmath::atan2_f32(y, x),
+        (&sym[..], &rev[..]),
+        &mut out,
+        &levels,
+    );
+    time2(
+        "libm_atan2",
+        #[inline(always)]
+        |y: f32, x: f32| y.atan2(x),
+        (&sym[..], &rev[..]),
+        &mut out,
+        &levels,
+    );
+    time2(
+        "hypot",
+        #[inline(always)]
+        |x, y| vmath::hypot_f32(x, y),
+        (&sym[..], &rev[..]),
+        &mut out,
+        &levels,
+    );
+    time2(
+        "libm_hypot",
+        #[inline(always)]
+        |x: f32, y: f32| x.hypot(y),
+        (&sym[..], &rev[..]),
+        &mut out,
+        &levels,
+    );
+    time2(
+        "logaddexp",
+        #[inline(always)]
+        |x, y| vmath::logaddexp_f32(x, y),
+        (&wide[..], &wide_rev[..]),
+        &mut out,
+        &levels,
+    );
+    time2(
+        "logaddexp_f32k",
+        #[inline(always)]
+        |x, y| logaddexp_f32_kernels(x, y),
+        (&wide[..], &wide_rev[..]),
+        &mut out,
+        &levels,
+    );
+    time2(
+        "old_logaddexp",
+        #[inline(always)]
+        |x, y| old_logaddexp(x, y),
+        (&wide[..], &wide_rev[..]),
+        &mut out,
+        &levels,
+    );
     // float64: the same inputs widened.
     let pos: Vec<f64> = pos.iter().map(|&v| v as f64).collect();
     let sym: Vec<f64> = sym.iter().map(|&v| v as f64).collect();
@@ -416,6 +478,23 @@ fn main() {
         &mut out,
         &levels,
     );
+    let rev: Vec<f64> = sym.iter().rev().copied().collect();
+    time2(
+        "hypot_f64",
+        #[inline(always)]
+        |x, y| vmath::hypot_f64(x, y),
+        (&sym[..], &rev[..]),
+        &mut out,
+        &levels,
+    );
+    time2(
+        "libm_hypot_f64",
+        #[inline(always)]
+        |x: f64, y: f64| x.hypot(y),
+        (&sym[..], &rev[..]),
+        &mut out,
+        &levels,
+    );
     simd::set_max_level(None);
 }
 
@@ -450,6 +529,61 @@ fn time<T: Copy + Send + Sync>(name: &str, f: impl Fn(T) -> T + Sync + Copy, x: 
     }
     println!();
     std::hint::black_box(&out);
+}
+
+/// Prints the best of [`reps`] calls of the binary `f` over the pairs of
+/// `xy` at each level (the elementwise binary loop, as the core runs it).
+fn time2<T: Copy + Send + Sync>(
+    name: &str,
+    f: impl Fn(T, T) -> T + Sync + Copy,
+    xy: (&[T], &[T]),
+    out: &mut [T],
+    levels: &[Level],
+) {
+    if !wanted(name) {
+        return;
+    }
+    let shape = [xy.0.len()];
+    let strides = [1isize];
+    print!("{name:>13}");
+    for &l in levels {
+        simd::set_max_level(Some(l));
+        let mut best = f64::INFINITY;
+        for _ in 0..reps() {
+            let t = Instant::now();
+            let a = Operand { data: xy.0, strides: &strides, offset: 0 };
+            let b = Operand { data: xy.1, strides: &strides, offset: 0 };
+            binary(out, &shape, a, b, f);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        print!(" {:8.3}", best * 1e3);
+    }
+    println!();
+    std::hint::black_box(&out);
+}
+
+/// The core's float32 `logaddexp` before `vmath::logaddexp_f32`: libm's
+/// `exp` and `log1p` in f64, one element at a time.
+fn old_logaddexp(a: f32, b: f32) -> f32 {
+    let (a, b) = (a as f64, b as f64);
+    if a == b {
+        return (a + std::f64::consts::LN_2) as f32;
+    }
+    let m = a.max(b);
+    if m.is_nan() || a.is_nan() || b.is_nan() {
+        return f32::NAN;
+    }
+    (m + (-(a - b).abs()).exp().ln_1p()) as f32
+}
+
+/// `logaddexp` with the float32 kernels only (the alternative to
+/// `vmath::logaddexp_f32`'s f64 intermediate, timed beside it; it loses
+/// several ULP where the result is near 0).
+#[inline(always)]
+fn logaddexp_f32_kernels(x: f32, y: f32) -> f32 {
+    let m = if x > y { x } else { y };
+    let r = m + vmath::log1p_f32(vmath::exp_f32(-(x - y).abs()));
+    if x == y { x + std::f32::consts::LN_2 } else { r }
 }
 
 /// [`time`] for a [`Split`] pair with the trigonometric predicate, as the

@@ -1033,6 +1033,32 @@ mod tests {
                 |v| tanh_f32(v),
                 x,
             );
+            // The binary functions (binary loops go up to AVX2), with the
+            // special values on either side and against each other.
+            let xr: Vec<f32> = x.iter().rev().copied().collect();
+            for (p, q) in [(x, y), (y, x), (x, &xr[..])] {
+                vmath2_on_every_level(
+                    "atan2",
+                    #[inline(always)]
+                    |u, v| atan2_f32(u, v),
+                    p,
+                    q,
+                );
+                vmath2_on_every_level(
+                    "hypot",
+                    #[inline(always)]
+                    |u, v| hypot_f32(u, v),
+                    p,
+                    q,
+                );
+                vmath2_on_every_level(
+                    "logaddexp",
+                    #[inline(always)]
+                    |u, v| logaddexp_f32(u, v),
+                    p,
+                    q,
+                );
+            }
         }
         // A broadcast row: the runs path.
         let rows = 700;
@@ -1062,6 +1088,21 @@ mod tests {
         unary_with(&mut o, &[x.len()], Operand { data: x, strides: &[1], offset: 0 }, f, Heavy);
         let plain: Vec<f32> = x.iter().map(|&v| std::hint::black_box(f)(v)).collect();
         assert_eq!(bits(&o), bits(&plain), "{name}: the loop differs from the scalar function");
+    }
+
+    /// `f` over the pairs of `(x, y)` in the binary loop on every level,
+    /// each equal to the baseline and to `f` called one pair at a time.
+    fn vmath2_on_every_level(name: &str, f: impl Fn(f32, f32) -> f32 + Sync + Copy, x: &[f32], y: &[f32]) {
+        let st = [1isize];
+        let run = || {
+            let mut o = vec![0.0f32; x.len()];
+            let (a, b) = (Operand { data: x, strides: &st, offset: 0 }, Operand { data: y, strides: &st, offset: 0 });
+            binary(&mut o, &[x.len()], a, b, f);
+            bits(&o)
+        };
+        on_every_level(name, run);
+        let plain: Vec<f32> = x.iter().zip(y).map(|(&p, &q)| std::hint::black_box(f)(p, q)).collect();
+        assert_eq!(run(), bits(&plain), "{name}: the loop differs from the scalar function");
     }
 
     #[test]

@@ -830,10 +830,6 @@ fn logaddexp(a: f64, b: f64) -> f64 {
     m + (-(a - b).abs()).exp().ln_1p()
 }
 
-fn logaddexp32(a: f32, b: f32) -> f32 {
-    logaddexp(a as f64, b as f64) as f32
-}
-
 // Comparing bools with `<` is the point of the generic comparison rows.
 #[allow(clippy::bool_comparison)]
 fn run_binary<E: Exec2>(op: BinaryOp, dtype: DType, b: &Array, exec: E) -> Result<E::Out> {
@@ -852,7 +848,7 @@ fn run_binary<E: Exec2>(op: BinaryOp, dtype: DType, b: &Array, exec: E) -> Resul
     }
     macro_rules! float {
         ($f32:expr, $f64:expr) => {
-            crate::dispatch_subset!(float: dtype, T => exec.same::<T>(|x: T, y: T| Float::map2(x, y, $f32, $f64)), _ => bad())
+            crate::dispatch_subset!(float: dtype, T => exec.same::<T>(#[inline(always)] |x: T, y: T| Float::map2(x, y, $f32, $f64)), _ => bad())
         };
     }
     macro_rules! compare {
@@ -891,10 +887,10 @@ fn run_binary<E: Exec2>(op: BinaryOp, dtype: DType, b: &Array, exec: E) -> Resul
         }
         Maximum => real!(|x: T, y: T| scalar::Real::maximum(x, y)),
         Minimum => real!(|x: T, y: T| scalar::Real::minimum(x, y)),
-        Atan2 => float!(f32::atan2, f64::atan2),
-        Hypot => float!(f32::hypot, f64::hypot),
+        Atan2 => float!(vmath::atan2_f32, f64::atan2),
+        Hypot => float!(vmath::hypot_f32, vmath::hypot_f64),
         Copysign => float!(f32::copysign, f64::copysign),
-        Logaddexp => float!(logaddexp32, logaddexp),
+        Logaddexp => float!(vmath::logaddexp_f32, logaddexp),
         NextAfter => {
             crate::dispatch_subset!(float: dtype, T => exec.same::<T>(|x: T, y: T| Float::next_after(x, y)), _ => bad())
         }
