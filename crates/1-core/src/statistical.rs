@@ -623,6 +623,10 @@ fn centered_moments<T: Element, A: Moment>(
 ///   bound and each merge adds a rounding error of the order of `ε·M2`,
 ///   so the error stays at about `(c + log2 n)·ε` relative to `M2`, as the
 ///   plain two passes.
+///   Rows wider than a leaf are instead taken in slabs of about
+///   [`SLAB_BYTES`] folded in order with the same update, so that at most
+///   two output-sized partial results exist (a tree would hold one per
+///   level and thread).
 fn variance_typed<T: Element, A: Moment, O: Element>(
     a: &Array,
     plan: &Plan,
@@ -673,7 +677,35 @@ fn variance_typed<T: Element, A: Moment, O: Element>(
     }
     let per_row = plan.count / a.shape[k];
     let row_bytes = a.strides[k].unsigned_abs() * item;
-    let leaf_rows = (LEAF_BYTES / row_bytes.max(1)).max(1);
+    // Chan, Golub and LeVeque's update of `(means, m2)` over `na` elements
+    // per output with a part over `nb`.
+    let combine = |means: &mut [A], m2: &mut [A::Real], na: usize, mb: &[A], qb: &[A::Real], nb: usize| {
+        let n = (na + nb) as f64;
+        let (na, nb) = (na as f64, nb as f64);
+        for ((m, q), (&mb, &qb)) in means.iter_mut().zip(m2.iter_mut()).zip(mb.iter().zip(qb)) {
+            let delta = mb.sub(*m);
+            *m = m.add(delta.div(n / nb));
+            *q = q.add(qb).add(A::real_div(delta.abs2(), n / (na * nb)));
+        }
+    };
+    if row_bytes > LEAF_BYTES {
+        // Rows wider than a leaf: a tree would hold a partial result the
+        // size of the output per level and thread, for no cache gain. The
+        // slabs are folded in order instead, into two output-sized parts.
+        let (mut part_means, mut part_m2) = (vec![A::zero(); n_out], vec![A::Real::zero(); n_out]);
+        let first = rows.min(a.shape[k]);
+        rows_of(0, first, &mut means, &mut m2);
+        let (mut seen, mut start) = (first * per_row, first);
+        while start < a.shape[k] {
+            let len = rows.min(a.shape[k] - start);
+            rows_of(start, start + len, &mut part_means, &mut part_m2);
+            combine(&mut means, &mut m2, seen, &part_means, &part_m2, len * per_row);
+            seen += len * per_row;
+            start += len;
+        }
+        return finish_variance::<A, O>(&m2, &plan.shape, finish, divisor, sqrt);
+    }
+    let leaf_rows = LEAF_BYTES / row_bytes.max(1);
     let leaf = |lo: usize, hi: usize| {
         let (mut means, mut m2) = (vec![A::zero(); n_out], vec![A::Real::zero(); n_out]);
         rows_of(lo, hi, &mut means, &mut m2);
@@ -681,14 +713,8 @@ fn variance_typed<T: Element, A: Moment, O: Element>(
     };
     let merge = |left: Moments<A>, right: Moments<A>| {
         let ((na, mut means, mut m2), (nb, mb, qb)) = (left, right);
-        let n = (na + nb) as f64;
-        let (na, nb) = (na as f64, nb as f64);
-        for ((m, q), (&mb, &qb)) in means.iter_mut().zip(m2.iter_mut()).zip(mb.iter().zip(&qb)) {
-            let delta = mb.sub(*m);
-            *m = m.add(delta.div(n / nb));
-            *q = q.add(qb).add(A::real_div(delta.abs2(), n / (na * nb)));
-        }
-        ((na + nb) as usize, means, m2)
+        combine(&mut means, &mut m2, na, &mb, &qb, nb);
+        (na + nb, means, m2)
     };
     let (_, _, m2) = kernel::pairwise(0, a.shape[k], leaf_rows, 4 * leaf_rows, &leaf, &merge);
     finish_variance::<A, O>(&m2, &plan.shape, finish, divisor, sqrt)

@@ -347,6 +347,30 @@ fn large_variances_read_by_slabs_match_the_two_pass_reference() {
     }
 }
 
+/// Rows wider than a leaf (here 1 MB) reduced along the outer axis: the
+/// slabs are folded in order, two output-sized parts at a time, and match
+/// the two-pass reference per column, with a negative outer stride too.
+#[test]
+fn wide_rows_reduced_along_the_outer_axis_match_the_two_pass_reference() {
+    let (rows, cols) = (12usize, 250_000usize); // 12 MB of f32 in rows of 1 MB
+    let xs: Vec<f32> = mixed(rows * cols).iter().map(|&x| 1000.0 + x).collect();
+    let a = Array::from_slice(&xs, &[rows, cols]).unwrap();
+    let expect: Vec<f64> =
+        (0..cols).map(|j| var_f64(&(0..rows).map(|i| xs[i * cols + j] as f64).collect::<Vec<_>>())).collect();
+    let rev = a.slice(&s![Index::step(-1), ..]).unwrap();
+    for (what, arr) in [("C order", &a), ("reversed rows", &rev)] {
+        let got = arr.var(Some(&[0]), 0.0, false).unwrap().to_vec::<f32>().unwrap();
+        assert_eq!(got.len(), cols);
+        for (j, (&g, &e)) in got.iter().zip(&expect).enumerate() {
+            // Twelve float32 values near 1000 per column, merged from slabs
+            // whose float32 means carry an error of about ε·1000 each: the
+            // merge's error is of the order of that times σ.
+            let bound = 1e-4 * e + 4.0 * f32::EPSILON as f64 * 1000.0 * e.sqrt();
+            assert!((g as f64 - e).abs() <= bound, "{what} [{j}]: {g} vs {e}");
+        }
+    }
+}
+
 /// `1e4 + k·2⁻¹⁰` (float32) or `1e9 + k·2⁻²⁰` (float64) for small
 /// integers `k`: exact in the dtype, with a mean far larger than the
 /// spread (the case where the one-pass formula loses every digit), and an
