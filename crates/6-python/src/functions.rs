@@ -4,7 +4,9 @@
 //! arguments, calls the core with the GIL released ([`run`]) and wraps
 //! the result; the few that the core has no single call for (`roll`,
 //! `diff`, `meshgrid`, `tril`/`triu`, `count_nonzero`, `isin`, `unstack`)
-//! are compositions of core calls.
+//! are compositions of core calls. A few NumPy functions outside the
+//! standard that ML code reaches for are here too: the NaN-ignoring
+//! reductions, `argwhere`, `topk` and constant `pad`.
 
 use oxarray::{Array, Casting, DType, Index, Side, SortOptions, UnaryOp};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -16,7 +18,7 @@ use crate::array::PyArray;
 use crate::creation::to_array;
 use crate::dtype::{PyDType, to_dtype};
 use crate::errors::{ok, run, to_pyerr};
-use crate::scalar::PyScalar;
+use crate::scalar::{PyScalar, with_scalar};
 
 /// Any array-like as an [`Array`].
 pub(crate) fn arr(x: &Bound<'_, PyAny>) -> PyResult<Array> {
@@ -145,6 +147,9 @@ macro_rules! reductions {
 }
 
 reductions! { max => max, min => min, mean => mean, all => all, any => any }
+
+// NumPy's NaN-ignoring reductions (not in the Array API standard).
+reductions! { nansum => nansum, nanmean => nanmean, nanmax => nanmax, nanmin => nanmin }
 
 /// `sum(x, /, *, axis=None, dtype=None, keepdims=False)`.
 #[pyfunction]
@@ -287,6 +292,15 @@ fn where_(condition: &Bound<'_, PyAny>, x1: &Bound<'_, PyAny>, x2: &Bound<'_, Py
     run(condition.py(), move || oxarray::where_(&c, &a, &b)).map(wrap)
 }
 
+/// `argwhere(x, /)`: NumPy's `argwhere`, the indices of the non-zero
+/// elements as an int64 array of shape `(count, x.ndim)`, in C order.
+#[pyfunction]
+#[pyo3(signature = (x, /))]
+fn argwhere(x: &Bound<'_, PyAny>) -> PyResult<PyArray> {
+    let a = arr(x)?;
+    run(x.py(), move || a.argwhere()).map(wrap)
+}
+
 // -------------------------------------------------------------------- sorting
 
 fn sort_options(descending: bool, stable: bool) -> SortOptions {
@@ -309,6 +323,21 @@ fn sort(x: &Bound<'_, PyAny>, axis: isize, descending: bool, stable: bool) -> Py
 fn argsort(x: &Bound<'_, PyAny>, axis: isize, descending: bool, stable: bool) -> PyResult<PyArray> {
     let a = arr(x)?;
     run(x.py(), move || a.argsort_with(axis, sort_options(descending, stable))).map(wrap)
+}
+
+static TOPK: ResultType = ResultType::new("oxarray", "TopKResult", &["values", "indices"]);
+
+/// `topk(x, k, /, *, axis=-1, largest=True)`: the `k` largest (or
+/// smallest) elements along `axis` and their int64 indices, best first:
+/// the first `k` of a stable sort in that direction, so ties go to the
+/// lower index and NaN (sorted last) is chosen only when fewer than `k`
+/// numbers remain.
+#[pyfunction]
+#[pyo3(signature = (x, k, /, *, axis = -1, largest = true))]
+fn topk<'py>(x: &Bound<'py, PyAny>, k: usize, axis: isize, largest: bool) -> PyResult<Bound<'py, PyAny>> {
+    let a = arr(x)?;
+    let t = run(x.py(), move || a.topk(k, axis, largest))?;
+    TOPK.make(x.py(), vec![t.values, t.indices])
 }
 
 // ------------------------------------------------------------------------ set
@@ -564,6 +593,60 @@ fn clip(x: &Bound<'_, PyAny>, min: Option<&Bound<'_, PyAny>>, max: Option<&Bound
     };
     let (lo, hi) = (bound(min)?, bound(max)?);
     run(x.py(), move || a.clip(lo.as_ref(), hi.as_ref())).map(wrap)
+}
+
+/// `pad_width` as one `(before, after)` pair per axis: an int, one pair
+/// for every axis, or a sequence of `ndim` pairs (NumPy's forms).
+fn pad_widths(pad_width: &Bound<'_, PyAny>, ndim: usize) -> PyResult<Vec<(usize, usize)>> {
+    let bad = || {
+        PyValueError::new_err(format!(
+            "pad_width must be a non-negative int, a (before, after) pair or {ndim} such pairs, not {pad_width}"
+        ))
+    };
+    if let Ok(n) = pad_width.extract::<usize>() {
+        return Ok(vec![(n, n)]);
+    }
+    if let Ok((b, a)) = pad_width.extract::<(usize, usize)>() {
+        return Ok(vec![(b, a)]);
+    }
+    if let Ok(pairs) = pad_width.extract::<Vec<(usize, usize)>>() {
+        return Ok(pairs);
+    }
+    if let Ok(single) = pad_width.extract::<Vec<usize>>()
+        && let [n] = single[..]
+    {
+        return Ok(vec![(n, n)]);
+    }
+    Err(bad())
+}
+
+/// `pad(x, pad_width, /, mode="constant", *, constant_values=0)`: NumPy's
+/// `pad` in constant mode. `constant_values` is a Python scalar converted to
+/// `x`'s dtype without loss (an error otherwise).
+#[pyfunction]
+#[pyo3(signature = (x, pad_width, /, mode = "constant", *, constant_values = None))]
+fn pad(
+    x: &Bound<'_, PyAny>,
+    pad_width: &Bound<'_, PyAny>,
+    mode: &str,
+    constant_values: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyArray> {
+    if mode != "constant" {
+        return Err(PyValueError::new_err(format!("pad supports mode=\"constant\" only, not {mode:?}")));
+    }
+    let a = arr(x)?;
+    let widths = pad_widths(pad_width, a.ndim())?;
+    let value = match constant_values.filter(|v| !v.is_none()) {
+        None if a.dtype() == DType::Bool => PyScalar::Bool(false),
+        None => PyScalar::Int(0),
+        Some(v) => PyScalar::extract(v)?.ok_or_else(|| {
+            PyTypeError::new_err(format!(
+                "constant_values must be a Python bool, int, float or complex, not {}",
+                type_name(v)
+            ))
+        })?,
+    };
+    run(x.py(), move || with_scalar!(value, v => a.pad(&widths, v))).map(wrap)
 }
 
 // ---------------------------------------------------------------- creation
@@ -1043,7 +1126,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Info>()?;
     m.add_class::<FInfo>()?;
     m.add_class::<IInfo>()?;
-    for t in [&UNIQUE_ALL, &UNIQUE_COUNTS, &UNIQUE_INVERSE] {
+    for t in [&UNIQUE_ALL, &UNIQUE_COUNTS, &UNIQUE_INVERSE, &TOPK] {
         t.register(m)?;
     }
     for f in [
@@ -1052,6 +1135,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(mean, m)?,
         wrap_pyfunction!(all, m)?,
         wrap_pyfunction!(any, m)?,
+        wrap_pyfunction!(nansum, m)?,
+        wrap_pyfunction!(nanmean, m)?,
+        wrap_pyfunction!(nanmax, m)?,
+        wrap_pyfunction!(nanmin, m)?,
         wrap_pyfunction!(sum, m)?,
         wrap_pyfunction!(prod, m)?,
         wrap_pyfunction!(var, m)?,
@@ -1062,10 +1149,12 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(argmin, m)?,
         wrap_pyfunction!(count_nonzero, m)?,
         wrap_pyfunction!(nonzero, m)?,
+        wrap_pyfunction!(argwhere, m)?,
         wrap_pyfunction!(searchsorted, m)?,
         wrap_pyfunction!(where_, m)?,
         wrap_pyfunction!(sort, m)?,
         wrap_pyfunction!(argsort, m)?,
+        wrap_pyfunction!(topk, m)?,
         wrap_pyfunction!(unique_all, m)?,
         wrap_pyfunction!(unique_counts, m)?,
         wrap_pyfunction!(unique_inverse, m)?,
@@ -1081,6 +1170,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(repeat, m)?,
         wrap_pyfunction!(roll, m)?,
         wrap_pyfunction!(clip, m)?,
+        wrap_pyfunction!(pad, m)?,
         wrap_pyfunction!(meshgrid, m)?,
         wrap_pyfunction!(tril, m)?,
         wrap_pyfunction!(triu, m)?,
