@@ -1164,6 +1164,273 @@ pub fn tan_f64(x: f64) -> f64 {
     if trig64_needs_full(x) { x.tan() } else { tan_f64_fast(x) }
 }
 
+/// `atan(1/2)` rounded to f64, and the rest.
+const ATAN_HALF_HI: f64 = 0.463_647_609_000_806_1;
+/// `atan(1/2) − ATAN_HALF_HI`.
+const ATAN_HALF_LO: f64 = 2.269_877_745_296_168_7e-17;
+/// `π/4` rounded to f64, and the rest.
+const PIO4_64_HI: f64 = std::f64::consts::FRAC_PI_4;
+/// `π/4 − PIO4_64_HI`.
+const PIO4_64_LO: f64 = 3.061_616_997_868_383e-17;
+/// `atan(3/2)` rounded to f64, and the rest.
+const ATAN_3HALF_HI: f64 = 0.982_793_723_247_329;
+/// `atan(3/2) − ATAN_3HALF_HI`.
+const ATAN_3HALF_LO: f64 = 1.390_331_103_123_099_8e-17;
+/// `π/2` rounded to f64, and the rest.
+const PIO2_64_HI: f64 = std::f64::consts::FRAC_PI_2;
+/// `π/2 − PIO2_64_HI`.
+const PIO2_64_LO: f64 = 6.123_233_995_736_766e-17;
+/// `π − atan(1/2)` rounded to f64, and the rest.
+const PI_M_ATAN_HALF_HI: f64 = 2.677_945_044_588_987;
+/// `π − atan(1/2) − PI_M_ATAN_HALF_HI`.
+const PI_M_ATAN_HALF_LO: f64 = 1.552_770_536_930_314_7e-16;
+/// `3π/4` rounded to f64, and the rest.
+const PI3O4_64_HI: f64 = 2.356_194_490_192_345;
+/// `3π/4 − PI3O4_64_HI`.
+const PI3O4_64_LO: f64 = 9.184_850_993_605_148e-17;
+/// `π − atan(3/2)` rounded to f64, and the rest.
+const PI_M_ATAN_3HALF_HI: f64 = 2.158_798_930_342_464;
+/// `π − atan(3/2) − PI_M_ATAN_3HALF_HI`.
+const PI_M_ATAN_3HALF_LO: f64 = 2.195_836_713_460_199_7e-16;
+/// `π` rounded to f64, and the rest.
+const PI_64_HI: f64 = std::f64::consts::PI;
+/// `π − PI_64_HI`.
+const PI_64_LO: f64 = 1.224_646_799_147_353_2e-16;
+
+/// `atan t − t` for `|t| ≤ 0.44`: `t·z·P(z)`, `z = t²`, `P` the degree-11
+/// Chebyshev interpolant of `(atan √z − √z)/z^{3/2}` on `[0, 0.1936]`
+/// (computed at 200 bits; its error contributes below 2^-58 relative to
+/// `atan t`).
+#[inline(always)]
+fn atan_tail64(t: f64) -> f64 {
+    const P: [f64; 12] = [
+        -0.333_333_333_333_333_3,
+        0.199_999_999_999_993_38,
+        -0.142_857_142_855_507_68,
+        0.111_111_110_952_525_32,
+        -0.090_909_082_938_748_73,
+        0.076_922_839_648_917_45,
+        -0.066_662_164_803_171_29,
+        0.058_766_858_068_169_454,
+        -0.052_149_692_455_425_61,
+        0.044_853_068_821_307_95,
+        -0.032_968_806_809_414_33,
+        0.014_615_839_938_233_758,
+    ];
+    let z = t * t;
+    let mut p = P[11];
+    for &c in P[..11].iter().rev() {
+        p = p * z + c;
+    }
+    t * z * p
+}
+
+/// `base + atan t` for `base = hi + lo` and `|t| ≤ 0.44`: `hi + t` as an
+/// exact two-sum, so that only the final addition rounds at the result's
+/// scale.
+#[inline(always)]
+fn atan_finish64(hi: f64, lo: f64, t: f64) -> f64 {
+    let (s, e) = two_sum(hi, t);
+    s + ((e + lo) + atan_tail64(t))
+}
+
+/// Arctangent for `f64`, within 1 ULP of glibc's `atan`: `a = |x|` is
+/// mapped to `|t| ≤ 7/16` by one division, `t = a`, `(2a − 1)/(2 + a)`,
+/// `(a − 1)/(a + 1)`, `(2a − 3)/(2 + 3a)` or `−1/a` on `[0, 7/16)`,
+/// `[7/16, 11/16)`, `[11/16, 19/16)`, `[19/16, 39/16)` and above, and
+/// `atan a = base + atan t` with `base` `0`, `atan(1/2)`, `π/4`,
+/// `atan(3/2)` or `π/2` in two parts. Keeps the sign of zero, returns tiny
+/// and subnormal `x` as they are, `atan(±inf) = ±π/2`; branch-free and
+/// vectorisable.
+#[inline(always)]
+pub fn atan_f64(x: f64) -> f64 {
+    let a = x.abs();
+    let (i1, i2, i3, i4) = (a >= 0.4375, a >= 0.6875, a >= 1.1875, a >= 2.4375);
+    // One division for the five cases (inf gives t = −0, NaN stays NaN).
+    let num = if i4 {
+        -1.0
+    } else if i3 {
+        2.0 * a - 3.0
+    } else if i2 {
+        a - 1.0
+    } else if i1 {
+        2.0 * a - 1.0
+    } else {
+        a
+    };
+    let den = if i4 {
+        a
+    } else if i3 {
+        2.0 + 3.0 * a
+    } else if i2 {
+        a + 1.0
+    } else if i1 {
+        2.0 + a
+    } else {
+        1.0
+    };
+    let t = num / den;
+    let (hi, lo) = if i4 {
+        (PIO2_64_HI, PIO2_64_LO)
+    } else if i3 {
+        (ATAN_3HALF_HI, ATAN_3HALF_LO)
+    } else if i2 {
+        (PIO4_64_HI, PIO4_64_LO)
+    } else if i1 {
+        (ATAN_HALF_HI, ATAN_HALF_LO)
+    } else {
+        (0.0, 0.0)
+    };
+    atan_finish64(hi, lo, t).copysign(x)
+}
+
+/// The angle of the point `(x, y)` for `f64`, in `[−π, π]`: `atan2(y, x)`,
+/// within 1 ULP of glibc's.
+///
+/// With `a = |y|`, `b = |x|`, one division maps the ratio to `|t| ≤ 7/16`
+/// as [`atan_f64`] does, without forming `a/b` (no spurious overflow or
+/// underflow): `a/b`, `(2a − b)/(2b + a)`, `(a − b)/(a + b)`,
+/// `(2a − 3b)/(2b + 3a)` or `−b/a` (both scaled by 1/8 near overflow and by
+/// 2^600 when both are below 1e-290, exactly, so that the interval tests
+/// `a > c·b` are not blurred by subnormal rounding); then `base ± atan t`
+/// with `base` or `π − base` by the sign of `x`, and the sign of `y`. C99's
+/// special values (`atan2(±0, ±0)`, infinities, NaN); branch-free and
+/// vectorisable.
+#[inline(always)]
+pub fn atan2_f64(y: f64, x: f64) -> f64 {
+    let (a, b) = (y.abs(), x.abs());
+    let neg = x.is_sign_negative();
+    let both_inf = a == f64::INFINITY && b == f64::INFINITY;
+    let up = if a < 1e-290 && b < 1e-290 { 4.149_515_568_880_993e180 } else { 1.0 };
+    let (a, b) = (a * up, b * up);
+    // a > (39/16)·b written so that it cannot overflow (inf with a finite b
+    // is big; both infinite are π/4, t = 0 below). The other products may
+    // overflow only where a is finite and so below them.
+    let i4 = a * (16.0 / 39.0) > b;
+    let i3 = a > 1.1875 * b;
+    let i2 = a > 0.6875 * b || both_inf;
+    let i1 = a > 0.4375 * b;
+    // In the middle intervals a and b are within a factor 2.5 of each other.
+    let s = if a > 1e300 || b > 1e300 { 0.125 } else { 1.0 };
+    let (sa, sb) = (a * s, b * s);
+    let num = if i4 {
+        -b
+    } else if i3 {
+        2.0 * sa - 3.0 * sb
+    } else if i2 {
+        sa - sb
+    } else if i1 {
+        2.0 * sa - sb
+    } else {
+        a
+    };
+    let den = if i4 {
+        a
+    } else if i3 {
+        2.0 * sb + 3.0 * sa
+    } else if i2 {
+        sa + sb
+    } else if i1 {
+        2.0 * sb + sa
+    } else {
+        b
+    };
+    // atan2(±0, ±0) would divide 0/0 and atan2(±inf, ±inf) inf/inf.
+    let t = if a == 0.0 || both_inf { 0.0 } else { num / den };
+    // |angle| = base + atan t for x ≥ +0, (π − base) − atan t for x ≤ −0.
+    let (hi, lo) = if i4 {
+        (PIO2_64_HI, PIO2_64_LO)
+    } else if i3 {
+        if neg { (PI_M_ATAN_3HALF_HI, PI_M_ATAN_3HALF_LO) } else { (ATAN_3HALF_HI, ATAN_3HALF_LO) }
+    } else if i2 {
+        if neg { (PI3O4_64_HI, PI3O4_64_LO) } else { (PIO4_64_HI, PIO4_64_LO) }
+    } else if i1 {
+        if neg { (PI_M_ATAN_HALF_HI, PI_M_ATAN_HALF_LO) } else { (ATAN_HALF_HI, ATAN_HALF_LO) }
+    } else if neg {
+        (PI_64_HI, PI_64_LO)
+    } else {
+        (0.0, 0.0)
+    };
+    let t = if neg { -t } else { t };
+    let r = atan_finish64(hi, lo, t).copysign(y);
+    if x.is_nan() || y.is_nan() { f64::NAN } else { r }
+}
+
+/// `asin` of `a = |x|` as an unevaluated sum `(small, hi, tail)`:
+/// `small = a ≤ 1/2`, where `asin a ≈ hi + tail`; above,
+/// `asin √((1 − a)/2) ≈ hi + tail` (half of `acos a`). `hi` has 21
+/// significant bits, so that `hi²` is exact and the square root's rounding
+/// error is carried in `tail` (`√z − hi = (z − hi²)/(√z + hi)`, the
+/// difference exact). The polynomial is `s + s·z·P(z)`, `P` the degree-13
+/// Chebyshev interpolant of `(asin √z − √z)/z^{3/2}` on `[0, 1/4]`
+/// (computed at 200 bits; its error contributes below 2^-58 relative).
+/// NaN for `a > 1` and NaN.
+#[inline(always)]
+fn asin_parts64(a: f64) -> (bool, f64, f64) {
+    const P: [f64; 14] = [
+        0.166_666_666_666_666_66,
+        0.075_000_000_000_001_18,
+        0.044_642_857_142_551_895,
+        0.030_381_944_475_532_34,
+        0.022_372_157_443_507_22,
+        0.017_352_816_540_325_496,
+        0.013_963_780_012_203_57,
+        0.011_566_459_612_121_669,
+        0.009_621_842_970_100_282,
+        0.009_319_560_794_767_446,
+        0.003_044_879_909_455_677_3,
+        0.019_554_513_336_123_378,
+        -0.019_241_671_746_743_04,
+        0.029_612_011_264_955_12,
+    ];
+    let small = a <= 0.5;
+    // 1 − a is exact for a ≥ 1/2 (Sterbenz), the halving too.
+    let z = if small { a * a } else { (1.0 - a) * 0.5 };
+    let s = if small { a } else { z.sqrt() };
+    let hi = f64::from_bits(s.to_bits() & 0xffff_ffff_0000_0000);
+    // (z = 0 at a = 1, where the quotient would be 0/0.)
+    let root_lo = if z == 0.0 { 0.0 } else { (z - hi * hi) / (s + hi) };
+    let lo = if small { a - hi } else { root_lo };
+    let mut p = P[13];
+    for &c in P[..13].iter().rev() {
+        p = p * z + c;
+    }
+    (small, hi, lo + s * z * p)
+}
+
+/// `(c_hi + c_lo) + v` for a constant in two parts and `v = v_hi + v_lo`
+/// (`|v_hi| ≤ |c_hi|`): `c_hi + v_hi` as an exact two-sum, so that only the
+/// last addition rounds at the result's scale.
+#[inline(always)]
+fn add_to_const64(c_hi: f64, c_lo: f64, v_hi: f64, v_lo: f64) -> f64 {
+    let (s, e) = two_sum(c_hi, v_hi);
+    s + ((e + c_lo) + v_lo)
+}
+
+/// Arcsine for `f64`, within 1 ULP of glibc's `asin`: `asin a = s + s·z·P(z)`
+/// below 1/2, `π/2 − 2·asin √((1 − a)/2)` above (`a = |x|`). Keeps the sign
+/// of zero, returns tiny and subnormal `x` as they are, NaN beyond ±1;
+/// branch-free and vectorisable.
+#[inline(always)]
+pub fn asin_f64(x: f64) -> f64 {
+    let (small, hi, tail) = asin_parts64(x.abs());
+    let large = add_to_const64(PIO2_64_HI, PIO2_64_LO, -2.0 * hi, -2.0 * tail);
+    (if small { hi + tail } else { large }).copysign(x)
+}
+
+/// Arccosine for `f64`, within 1 ULP of glibc's `acos`: `π/2 − asin x` for
+/// `|x| ≤ 1/2`, `2·asin √((1 − x)/2)` above and `π − 2·asin √((1 + x)/2)`
+/// below; NaN beyond ±1; branch-free and vectorisable.
+#[inline(always)]
+pub fn acos_f64(x: f64) -> f64 {
+    let (small, hi, tail) = asin_parts64(x.abs());
+    let mid = add_to_const64(PIO2_64_HI, PIO2_64_LO, -hi.copysign(x), -tail.copysign(x));
+    let pos = 2.0 * hi + 2.0 * tail;
+    let neg = add_to_const64(PI_64_HI, PI_64_LO, -2.0 * hi, -2.0 * tail);
+    let r = if x < 0.0 { neg } else { pos };
+    if small { mid } else { r }
+}
+
 // ---------------------------------------------------------------------------
 // float32 inverse trigonometric and the remaining hyperbolic functions.
 
@@ -2443,6 +2710,194 @@ mod tests {
             assert!(ulp64(sin_f64(x), x.sin()) <= 1.0, "sin({x:e})");
             assert!(ulp64(cos_f64(x), x.cos()) <= 1.0, "cos({x:e})");
             assert!(ulp64(tan_f64(x), x.tan()) <= 2.0, "tan({x:e})");
+        }
+    }
+
+    /// Every f64 within `k` bit patterns of `c` (same sign, finite).
+    fn around64(c: f64, k: u64) -> impl Iterator<Item = f64> {
+        let b = c.to_bits();
+        (b.saturating_sub(k)..=b.saturating_add(k)).map(f64::from_bits).filter(|v| v.is_finite())
+    }
+
+    #[test]
+    fn atan64_is_within_its_bound() {
+        let step = (u64::MAX >> 24) | 1;
+        let mut xs: Vec<f64> = (0..1u64 << 24).map(|i| f64::from_bits(i.wrapping_mul(step))).collect();
+        let n = 1 << 22;
+        xs.extend((0..n).map(|i| -4.0 + 8.0 * (i as f64 + 0.5) / n as f64));
+        // Every branch switch, densely, both signs.
+        for c in [0.4375, 0.6875, 1.1875, 2.4375, 1.0, 0.5, 1.5] {
+            xs.extend(around64(c, 1 << 16).flat_map(|x| [x, -x]));
+        }
+        let mut worst = (0.0, 0.0);
+        for &x in &xs {
+            let e = ulp64(atan_f64(x), x.atan());
+            if e > worst.0 {
+                worst = (e, x);
+            }
+        }
+        println!("atan_f64: max {} ULP from glibc at {:e}", worst.0, worst.1);
+        assert!(worst.0 <= 1.0, "atan_f64: {} ULP at {:e}", worst.0, worst.1);
+        let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+        for x in [0.0, -0.0, 1e-300, -1e-300, 5e-324, -5e-324, f64::MIN_POSITIVE, 1e-20] {
+            assert!(same(atan_f64(x), x), "atan({x:e})");
+        }
+        use std::f64::consts::{FRAC_PI_2, FRAC_PI_4};
+        for (x, want) in [
+            (f64::INFINITY, FRAC_PI_2),
+            (f64::NEG_INFINITY, -FRAC_PI_2),
+            (f64::MAX, FRAC_PI_2),
+            (1.0, FRAC_PI_4),
+            (-1.0, -FRAC_PI_4),
+            (f64::NAN, f64::NAN),
+        ] {
+            assert!(same(atan_f64(x), want), "atan({x:e}) = {:e}", atan_f64(x));
+        }
+    }
+
+    #[test]
+    fn atan2_f64_is_within_its_bound() {
+        let mut s = 0xa7a2_u64;
+        let mut pairs = Vec::new();
+        for i in 0..3 << 21 {
+            let (r, q) = (splitmix(&mut s), splitmix(&mut s));
+            let x = f64::from_bits(r);
+            // Random bit patterns; magnitudes within 2^±4 of each other
+            // (where every interval is hit), both signs; the square [−2, 2]².
+            let y = match i % 3 {
+                0 => f64::from_bits(q),
+                1 => x * f64::from_bits((q & 0x800f_ffff_ffff_ffff) | ((1023 - 4 + (q >> 52) % 9) << 52)),
+                _ => (q >> 11) as f64 / 2_251_799_813_685_248.0 - 2.0,
+            };
+            let x = if i % 3 == 2 { (r >> 11) as f64 / 2_251_799_813_685_248.0 - 2.0 } else { x };
+            pairs.push((y, x));
+        }
+        // The interval switches, at every scale (subnormal, huge) and sign.
+        for x in [1.0, 1.7, 1e-300, 1e300, f64::MAX, 1e-310, 5e-324 * 16.0, f64::MIN_POSITIVE] {
+            for c in [0.4375, 0.6875, 1.1875, 2.4375, 1.0] {
+                for y in around64(c * x, 1 << 11) {
+                    pairs.extend([(y, x), (-y, x), (y, -x), (-y, -x)]);
+                }
+            }
+        }
+        let mut worst = (0.0, (0.0, 0.0));
+        for &(y, x) in &pairs {
+            let e = ulp64(atan2_f64(y, x), y.atan2(x));
+            if e > worst.0 {
+                worst = (e, (y, x));
+            }
+        }
+        println!("atan2_f64: max {} ULP from glibc at {:e}, {:e}", worst.0, worst.1.0, worst.1.1);
+        assert!(worst.0 <= 1.0, "atan2_f64: {} ULP at {:?}", worst.0, worst.1);
+        // Subnormal ratios, both tiny, and every pair of small multiples of
+        // the smallest subnormal (where the interval tests round).
+        for i in 0..64u64 {
+            for j in 0..64u64 {
+                let (y, x) = (f64::from_bits(i), f64::from_bits(j));
+                for (y, x) in [(y, x), (-y, x), (y, -x), (-y, -x)] {
+                    assert!(ulp64(atan2_f64(y, x), y.atan2(x)) <= 1.0, "atan2({y:e}, {x:e})");
+                }
+            }
+        }
+        use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
+        let (inf, nan, sub, pi3o4) = (f64::INFINITY, f64::NAN, 5e-324, 3.0 * FRAC_PI_4);
+        let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+        // (y, x, atan2(y, x)) per C99 Annex F, and ratios that would
+        // overflow or underflow if formed.
+        for (y, x, want) in [
+            (0.0, 0.0, 0.0),
+            (-0.0, 0.0, -0.0),
+            (0.0, -0.0, PI),
+            (-0.0, -0.0, -PI),
+            (0.0, -1.0, PI),
+            (-0.0, -1.0, -PI),
+            (0.0, -sub, PI),
+            (-0.0, -inf, -PI),
+            (0.0, 1.0, 0.0),
+            (-0.0, 1.0, -0.0),
+            (-0.0, inf, -0.0),
+            (1.0, 0.0, FRAC_PI_2),
+            (1.0, -0.0, FRAC_PI_2),
+            (-1.0, 0.0, -FRAC_PI_2),
+            (-sub, -0.0, -FRAC_PI_2),
+            (inf, inf, FRAC_PI_4),
+            (-inf, inf, -FRAC_PI_4),
+            (inf, -inf, pi3o4),
+            (-inf, -inf, -pi3o4),
+            (1.0, inf, 0.0),
+            (-1.0, inf, -0.0),
+            (f64::MAX, inf, 0.0),
+            (1.0, -inf, PI),
+            (-1.0, -inf, -PI),
+            (inf, 1.0, FRAC_PI_2),
+            (-inf, 1.0, -FRAC_PI_2),
+            (inf, -1.0, FRAC_PI_2),
+            (-inf, -f64::MAX, -FRAC_PI_2),
+            (1.0, 1.0, FRAC_PI_4),
+            (1.0, -1.0, pi3o4),
+            (-1.0, -1.0, -pi3o4),
+            (f64::MAX, f64::MAX, FRAC_PI_4),
+            (f64::MAX, -f64::MAX, pi3o4),
+            (sub, sub, FRAC_PI_4),
+            (-sub, -sub, -pi3o4),
+            (1e300, 1e-300, FRAC_PI_2),
+            (1e300, -1e-300, FRAC_PI_2),
+            (1e-300, 1e300, 0.0),
+            (-1e-300, -1e300, -PI),
+            (nan, 1.0, nan),
+            (1.0, nan, nan),
+            (nan, nan, nan),
+            (inf, nan, nan),
+            (nan, inf, nan),
+            (0.0, nan, nan),
+            (nan, -0.0, nan),
+        ] {
+            assert!(same(atan2_f64(y, x), want), "atan2({y:e}, {x:e}) = {:e}, want {want:e}", atan2_f64(y, x));
+        }
+    }
+
+    #[test]
+    fn asin_acos_f64_are_within_their_bounds() {
+        let step = (u64::MAX >> 24) | 1;
+        let mut xs: Vec<f64> = (0..1u64 << 24).map(|i| f64::from_bits(i.wrapping_mul(step))).collect();
+        let n = 1 << 22;
+        xs.extend((0..n).map(|i| -1.0 + 2.0 * (i as f64 + 0.5) / n as f64));
+        // The branch switch at 1/2 and the ends ±1, densely, both signs.
+        for c in [0.5, 1.0, 0.25, 0.75] {
+            xs.extend(around64(c, 1 << 16).filter(|x| *x <= 1.0).flat_map(|x| [x, -x]));
+        }
+        for (name, f, r) in [("asin", asin_f64 as fn(f64) -> f64, f64::asin as fn(f64) -> f64), ("acos", acos_f64, f64::acos)] {
+            let mut worst = (0.0, 0.0);
+            for &x in &xs {
+                let e = ulp64(f(x), r(x));
+                if e > worst.0 {
+                    worst = (e, x);
+                }
+            }
+            println!("{name}_f64: max {} ULP from glibc at {:e}", worst.0, worst.1);
+            assert!(worst.0 <= 1.0, "{name}_f64: {} ULP at {:e}", worst.0, worst.1);
+        }
+        let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
+        for x in [0.0, -0.0, 1e-300, -1e-300, 5e-324, -5e-324, f64::MIN_POSITIVE, 1e-20] {
+            assert!(same(asin_f64(x), x), "asin({x:e})");
+            assert_eq!(acos_f64(x), std::f64::consts::FRAC_PI_2, "acos({x:e})");
+        }
+        use std::f64::consts::{FRAC_PI_2, PI};
+        let nan = f64::NAN;
+        for (f, x, want) in [
+            (asin_f64 as fn(f64) -> f64, 1.0, FRAC_PI_2),
+            (asin_f64, -1.0, -FRAC_PI_2),
+            (asin_f64, 1.0f64.next_up(), nan),
+            (asin_f64, -2.0, nan),
+            (asin_f64, f64::INFINITY, nan),
+            (asin_f64, nan, nan),
+            (acos_f64, 1.0, 0.0),
+            (acos_f64, -1.0, PI),
+            (acos_f64, (-1.0f64).next_down(), nan),
+            (acos_f64, f64::NEG_INFINITY, nan),
+            (acos_f64, nan, nan),
+        ] {
+            assert!(same(f(x), want), "{x:e} -> {:e}", f(x));
         }
     }
 }
