@@ -26,7 +26,8 @@ f64_rows = [(name + "_f64", f, positive) for name, f, positive in
             [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False), ("log", np.log, True),
              ("log2", np.log2, True), ("log10", np.log10, True), ("log1p", np.log1p, True), ("tanh", np.tanh, False),
              ("sin", np.sin, False), ("cos", np.cos, False), ("tan", np.tan, False),
-             ("atan", np.arctan, False), ("asin", np.arcsin, "unit"), ("acos", np.arccos, "unit")]]
+             ("atan", np.arctan, False), ("asin", np.arcsin, "unit"), ("acos", np.arccos, "unit"),
+             ("sinh", np.sinh, False), ("cosh", np.cosh, False)]]
 for name, f, positive in f32_rows + f64_rows:
     if only and name not in only.split(","):
         continue

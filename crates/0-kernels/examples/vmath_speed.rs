@@ -574,6 +574,38 @@ fn main() {
         &levels,
     );
     time(
+        "sinh_f64",
+        #[inline(always)]
+        |v| vmath::sinh_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_sinh_f64",
+        #[inline(always)]
+        |v: f64| v.sinh(),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "cosh_f64",
+        #[inline(always)]
+        |v| vmath::cosh_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_cosh_f64",
+        #[inline(always)]
+        |v: f64| v.cosh(),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
         "libm_exp_f64",
         #[inline(always)]
         |v: f64| v.exp(),

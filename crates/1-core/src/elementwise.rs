@@ -1202,8 +1202,8 @@ transcendental! {
     Asin: vmath::asin_f32, vmath::asin_f64, cmath::asin;
     Acos: vmath::acos_f32, vmath::acos_f64, cmath::acos;
     Atan: vmath::atan_f32, vmath::atan_f64, cmath::atan;
-    Sinh: vmath::sinh_f32, f64::sinh, cmath::sinh;
-    Cosh: vmath::cosh_f32, f64::cosh, cmath::cosh;
+    Sinh: vmath::sinh_f32, vmath::sinh_f64, cmath::sinh;
+    Cosh: vmath::cosh_f32, vmath::cosh_f64, cmath::cosh;
     Tanh: vmath::tanh_f32, vmath::tanh_f64, cmath::tanh;
     Asinh: vmath::asinh_f32, cmath::asinh_real, cmath::asinh;
     Acosh: vmath::acosh_f32, cmath::acosh_real, cmath::acosh;
