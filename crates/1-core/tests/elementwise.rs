@@ -864,7 +864,8 @@ fn trig64_results_do_not_depend_on_neighbours() {
     let huge = |i: usize| if i % 600 == 7 { f64::INFINITY } else { -1e300 };
     let mixed: Vec<f64> = small.iter().enumerate().map(|(i, &x)| if i % 300 == 7 { huge(i) } else { x }).collect();
     let (a, b) = (Array::from_vec(small.clone(), &[n]).unwrap(), Array::from_vec(mixed.clone(), &[n]).unwrap());
-    let full: [(UnaryOp, fn(f64) -> f64); 3] =
+    type F64Fn = fn(f64) -> f64;
+    let full: [(UnaryOp, F64Fn); 3] =
         [(UnaryOp::Sin, vmath::sin_f64), (UnaryOp::Cos, vmath::cos_f64), (UnaryOp::Tan, vmath::tan_f64)];
     for (op, f) in full {
         let x = a.unary(op).unwrap().to_vec::<f64>().unwrap();
