@@ -24,7 +24,10 @@ f32_rows = [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1
             ("acosh", np.arccosh, "above1"), ("atanh", np.arctanh, "unit")]
 f64_rows = [(name + "_f64", f, positive) for name, f, positive in
             [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False), ("log", np.log, True),
-             ("log2", np.log2, True), ("log10", np.log10, True), ("log1p", np.log1p, True), ("tanh", np.tanh, False)]]
+             ("log2", np.log2, True), ("log10", np.log10, True), ("log1p", np.log1p, True), ("tanh", np.tanh, False),
+             ("sin", np.sin, False), ("cos", np.cos, False), ("tan", np.tan, False),
+             ("atan", np.arctan, False), ("asin", np.arcsin, "unit"), ("acos", np.arccos, "unit"),
+             ("sinh", np.sinh, False), ("cosh", np.cosh, False)]]
 for name, f, positive in f32_rows + f64_rows:
     if only and name not in only.split(","):
         continue
@@ -55,11 +58,13 @@ for name, f, x, y in [("atan2", np.arctan2, sym, rev), ("hypot", np.hypot, sym, 
         f(x, y, out=out)
         best = min(best, time.perf_counter() - t)
     print(f"{name:>13} {best * 1e3:8.3f}")
-if not only or "hypot_f64" in only.split(","):
+for name, f in [("hypot_f64", np.hypot), ("atan2_f64", np.arctan2)]:
+    if only and name not in only.split(","):
+        continue
     x, y, out = sym.astype(np.float64), rev.astype(np.float64), np.ones(n, dtype=np.float64)
     best = float("inf")
     for _ in range(reps):
         t = time.perf_counter()
-        np.hypot(x, y, out=out)
+        f(x, y, out=out)
         best = min(best, time.perf_counter() - t)
-    print(f"{'hypot_f64':>13} {best * 1e3:8.3f}")
+    print(f"{name:>13} {best * 1e3:8.3f}")

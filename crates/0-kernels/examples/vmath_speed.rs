@@ -470,6 +470,141 @@ fn main() {
         &mut out,
         &levels,
     );
+    time_split64(
+        "sin_f64",
+        #[inline(always)]
+        |v| vmath::sin_f64_fast(v),
+        #[inline(always)]
+        |v| vmath::sin_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_sin_f64",
+        #[inline(always)]
+        |v: f64| v.sin(),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time_split64(
+        "cos_f64",
+        #[inline(always)]
+        |v| vmath::cos_f64_fast(v),
+        #[inline(always)]
+        |v| vmath::cos_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_cos_f64",
+        #[inline(always)]
+        |v: f64| v.cos(),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time_split64(
+        "tan_f64",
+        #[inline(always)]
+        |v| vmath::tan_f64_fast(v),
+        #[inline(always)]
+        |v| vmath::tan_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_tan_f64",
+        #[inline(always)]
+        |v: f64| v.tan(),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    let unit: Vec<f64> = unit.iter().map(|&v| v as f64).collect();
+    time(
+        "atan_f64",
+        #[inline(always)]
+        |v| vmath::atan_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_atan_f64",
+        #[inline(always)]
+        |v: f64| v.atan(),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "asin_f64",
+        #[inline(always)]
+        |v| vmath::asin_f64(v),
+        &unit,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_asin_f64",
+        #[inline(always)]
+        |v: f64| v.asin(),
+        &unit,
+        &mut out,
+        &levels,
+    );
+    time(
+        "acos_f64",
+        #[inline(always)]
+        |v| vmath::acos_f64(v),
+        &unit,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_acos_f64",
+        #[inline(always)]
+        |v: f64| v.acos(),
+        &unit,
+        &mut out,
+        &levels,
+    );
+    time(
+        "sinh_f64",
+        #[inline(always)]
+        |v| vmath::sinh_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_sinh_f64",
+        #[inline(always)]
+        |v: f64| v.sinh(),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "cosh_f64",
+        #[inline(always)]
+        |v| vmath::cosh_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "libm_cosh_f64",
+        #[inline(always)]
+        |v: f64| v.cosh(),
+        &sym,
+        &mut out,
+        &levels,
+    );
     time(
         "libm_exp_f64",
         #[inline(always)]
@@ -483,6 +618,22 @@ fn main() {
         "hypot_f64",
         #[inline(always)]
         |x, y| vmath::hypot_f64(x, y),
+        (&sym[..], &rev[..]),
+        &mut out,
+        &levels,
+    );
+    time2(
+        "atan2_f64",
+        #[inline(always)]
+        |y, x| vmath::atan2_f64(y, x),
+        (&sym[..], &rev[..]),
+        &mut out,
+        &levels,
+    );
+    time2(
+        "libm_atan2_f64",
+        #[inline(always)]
+        |y: f64, x: f64| y.atan2(x),
         (&sym[..], &rev[..]),
         &mut out,
         &levels,
@@ -608,6 +759,37 @@ fn time_split(
         for _ in 0..reps() {
             let t = Instant::now();
             let s = Split { fast, full, rare: vmath::trig_needs_full };
+            unary_split(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, s, Heavy);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        print!(" {:8.3}", best * 1e3);
+    }
+    println!();
+    std::hint::black_box(&out);
+}
+
+/// [`time_split`] for float64 `sin`, `cos`, `tan` (the predicate
+/// [`vmath::trig64_needs_full`]), as the core runs them.
+fn time_split64(
+    name: &str,
+    fast: impl Fn(f64) -> f64 + Sync + Copy,
+    full: impl Fn(f64) -> f64 + Sync + Copy,
+    x: &[f64],
+    out: &mut [f64],
+    levels: &[Level],
+) {
+    if !wanted(name) {
+        return;
+    }
+    let shape = [x.len()];
+    let strides = [1isize];
+    print!("{name:>13}");
+    for &l in levels {
+        simd::set_max_level(Some(l));
+        let mut best = f64::INFINITY;
+        for _ in 0..reps() {
+            let t = Instant::now();
+            let s = Split { fast, full, rare: vmath::trig64_needs_full };
             unary_split(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, s, Heavy);
             best = best.min(t.elapsed().as_secs_f64());
         }

@@ -887,7 +887,7 @@ fn run_binary<E: Exec2>(op: BinaryOp, dtype: DType, b: &Array, exec: E) -> Resul
         }
         Maximum => real!(|x: T, y: T| scalar::Real::maximum(x, y)),
         Minimum => real!(|x: T, y: T| scalar::Real::minimum(x, y)),
-        Atan2 => float!(vmath::atan2_f32, f64::atan2),
+        Atan2 => float!(vmath::atan2_f32, vmath::atan2_f64),
         Hypot => float!(vmath::hypot_f32, vmath::hypot_f64),
         Copysign => float!(f32::copysign, f64::copysign),
         Logaddexp => float!(vmath::logaddexp_f32, logaddexp),
@@ -1196,14 +1196,14 @@ transcendental! {
     Log1p: vmath::log1p_f32, vmath::log1p_f64, complex_log1p;
     Log2: vmath::log2_f32, vmath::log2_f64, |z| cmath::ln(z) * std::f64::consts::LOG2_E;
     Log10: vmath::log10_f32, vmath::log10_f64, |z| cmath::ln(z) * std::f64::consts::LOG10_E;
-    Sin: vmath::sin_f32, f64::sin, cmath::sin;
-    Cos: vmath::cos_f32, f64::cos, cmath::cos;
-    Tan: vmath::tan_f32, f64::tan, cmath::tan;
-    Asin: vmath::asin_f32, f64::asin, cmath::asin;
-    Acos: vmath::acos_f32, f64::acos, cmath::acos;
-    Atan: vmath::atan_f32, f64::atan, cmath::atan;
-    Sinh: vmath::sinh_f32, f64::sinh, cmath::sinh;
-    Cosh: vmath::cosh_f32, f64::cosh, cmath::cosh;
+    Sin: vmath::sin_f32, vmath::sin_f64, cmath::sin;
+    Cos: vmath::cos_f32, vmath::cos_f64, cmath::cos;
+    Tan: vmath::tan_f32, vmath::tan_f64, cmath::tan;
+    Asin: vmath::asin_f32, vmath::asin_f64, cmath::asin;
+    Acos: vmath::acos_f32, vmath::acos_f64, cmath::acos;
+    Atan: vmath::atan_f32, vmath::atan_f64, cmath::atan;
+    Sinh: vmath::sinh_f32, vmath::sinh_f64, cmath::sinh;
+    Cosh: vmath::cosh_f32, vmath::cosh_f64, cmath::cosh;
     Tanh: vmath::tanh_f32, vmath::tanh_f64, cmath::tanh;
     Asinh: vmath::asinh_f32, cmath::asinh_real, cmath::asinh;
     Acosh: vmath::acosh_f32, cmath::acosh_real, cmath::acosh;
@@ -1242,6 +1242,30 @@ fn run_unary<E: Exec1>(op: UnaryOp, dtype: DType, exec: E) -> Result<E::Out> {
                 Sin => trig!(vmath::sin_f32_fast, vmath::sin_f32),
                 Cos => trig!(vmath::cos_f32_fast, vmath::cos_f32),
                 Tan => trig!(vmath::tan_f32_fast, vmath::tan_f32),
+                _ => {}
+            }
+        }
+        if dtype == DType::Float64 {
+            // float64 sin, cos, tan: the vectorised reduction on blocks with
+            // every |x| < 2^20, libm per element for larger inputs (the full
+            // functions select the vectorised path below 2^20, so the bits
+            // are the same whichever path a block takes).
+            macro_rules! trig64 {
+                ($fast:path, $full:path) => {
+                    return exec.same_split::<f64>(split(
+                        #[inline(always)]
+                        |x| $fast(x),
+                        #[inline(always)]
+                        |x| $full(x),
+                        #[inline(always)]
+                        |x| vmath::trig64_needs_full(x),
+                    ))
+                };
+            }
+            match op {
+                Sin => trig64!(vmath::sin_f64_fast, vmath::sin_f64),
+                Cos => trig64!(vmath::cos_f64_fast, vmath::cos_f64),
+                Tan => trig64!(vmath::tan_f64_fast, vmath::tan_f64),
                 _ => {}
             }
         }

@@ -851,6 +851,40 @@ fn trig_results_do_not_depend_on_neighbours() {
     }
 }
 
+/// float64 `sin`, `cos`, `tan` run the vectorised reduction on blocks whose
+/// inputs are all below 2^20 and libm per element on blocks holding a
+/// larger input: an element's result must not depend on which its block
+/// took (contiguous, strided and in place), and is the kernel function's.
+#[test]
+fn trig64_results_do_not_depend_on_neighbours() {
+    use oxarray_kernels::vmath;
+    let n = PAR_THRESHOLD + 1000;
+    let small: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.618).sin() * 1_048_575.0).collect();
+    // The same values with a huge one (or an infinity) every 300th element.
+    let huge = |i: usize| if i % 600 == 7 { f64::INFINITY } else { -1e300 };
+    let mixed: Vec<f64> = small.iter().enumerate().map(|(i, &x)| if i % 300 == 7 { huge(i) } else { x }).collect();
+    let (a, b) = (Array::from_vec(small.clone(), &[n]).unwrap(), Array::from_vec(mixed.clone(), &[n]).unwrap());
+    type F64Fn = fn(f64) -> f64;
+    let full: [(UnaryOp, F64Fn); 3] =
+        [(UnaryOp::Sin, vmath::sin_f64), (UnaryOp::Cos, vmath::cos_f64), (UnaryOp::Tan, vmath::tan_f64)];
+    for (op, f) in full {
+        let x = a.unary(op).unwrap().to_vec::<f64>().unwrap();
+        let y = b.unary(op).unwrap().to_vec::<f64>().unwrap();
+        let strided = b.slice(&s![Index::step(-1)]).unwrap().unary(op).unwrap().to_vec::<f64>().unwrap();
+        let mut inplace = b.copy();
+        inplace.unary_inplace(op).unwrap();
+        let inplace = inplace.to_vec::<f64>().unwrap();
+        for i in 0..n {
+            assert!(same_bits(y[i], f(mixed[i])), "{op:?} at {i}");
+            assert!(same_bits(strided[n - 1 - i], y[i]), "{op:?} strided at {i}");
+            assert!(same_bits(inplace[i], y[i]), "{op:?} in place at {i}");
+            if i % 300 != 7 {
+                assert_eq!(x[i].to_bits(), y[i].to_bits(), "{op:?} at {i}");
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Named methods, where, clip.
 
