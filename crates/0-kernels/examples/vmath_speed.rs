@@ -81,6 +81,80 @@ fn main() {
         &mut out,
         &levels,
     );
+    // The logarithms as the core runs them (split on `log_needs_full`), and
+    // the previous kernels (mantissa folded by a compare and multiply).
+    time_split_with(
+        "log_split",
+        #[inline(always)]
+        |v| vmath::ln_f32_fast(v),
+        #[inline(always)]
+        |v| vmath::ln_f32(v),
+        #[inline(always)]
+        |v| vmath::log_needs_full(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time_split_with(
+        "log2_split",
+        #[inline(always)]
+        |v| vmath::log2_f32_fast(v),
+        #[inline(always)]
+        |v| vmath::log2_f32(v),
+        #[inline(always)]
+        |v| vmath::log_needs_full(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time_split_with(
+        "log10_split",
+        #[inline(always)]
+        |v| vmath::log10_f32_fast(v),
+        #[inline(always)]
+        |v| vmath::log10_f32(v),
+        #[inline(always)]
+        |v| vmath::log_needs_full(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time_split_with(
+        "est_log2",
+        #[inline(always)]
+        |v| estrin::log2(v),
+        #[inline(always)]
+        |v| vmath::log2_f32(v),
+        #[inline(always)]
+        |v| vmath::log_needs_full(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_log",
+        #[inline(always)]
+        |v| old_log::ln(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_log2",
+        #[inline(always)]
+        |v| old_log::log2(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_log10",
+        #[inline(always)]
+        |v| old_log::log10(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
     time(
         "log1p",
         #[inline(always)]
@@ -615,6 +689,141 @@ fn time_split(
     }
     println!();
     std::hint::black_box(&out);
+}
+
+/// [`time_split`] with another predicate (`rare`).
+fn time_split_with(
+    name: &str,
+    fast: impl Fn(f32) -> f32 + Sync + Copy,
+    full: impl Fn(f32) -> f32 + Sync + Copy,
+    rare: impl Fn(f32) -> bool + Sync + Copy,
+    x: &[f32],
+    out: &mut [f32],
+    levels: &[Level],
+) {
+    if !wanted(name) {
+        return;
+    }
+    let shape = [x.len()];
+    let strides = [1isize];
+    print!("{name:>13}");
+    for &l in levels {
+        simd::set_max_level(Some(l));
+        let mut best = f64::INFINITY;
+        for _ in 0..reps() {
+            let t = Instant::now();
+            let s = Split { fast, full, rare };
+            unary_split(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, s, Heavy);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        print!(" {:8.3}", best * 1e3);
+    }
+    println!();
+    std::hint::black_box(&out);
+}
+
+/// Experiment: the log2 fast path with the polynomial in Estrin's scheme.
+mod estrin {
+    #[inline(always)]
+    pub fn log2(x: f32) -> f32 {
+        const OFF: i32 = 0x3f35_04f4;
+        let ix = x.to_bits() as i32;
+        let t = ix.wrapping_sub(OFF);
+        let k = t >> 23;
+        let m = f32::from_bits(ix.wrapping_sub(t & (0xff80_0000_u32 as i32)) as u32);
+        let e = k as f32;
+        let f = m - 1.0;
+        let z = f * f;
+        let z2 = z * z;
+        let a = 3.333_333e-1 - 2.499_999_4e-1 * f;
+        let b = 2.000_071_4e-1 - 1.666_805_8e-1 * f;
+        let c = 1.424_932_3e-1 - 1.242_014_1e-1 * f;
+        let d = 1.167_699_9e-1 - 1.151_461e-1 * f;
+        let q = (a + b * z) + z2 * ((c + d * z) + z2 * 7.037_683_6e-2);
+        let p = q * f * z;
+        let y = p - 0.5 * z;
+        const LOG2E_HI: f32 = 1.442_382_8;
+        const LOG2E_LO: f32 = std::f32::consts::LOG2_E - LOG2E_HI;
+        let f_hi = f32::from_bits(f.to_bits() & 0xffff_f000);
+        let f_lo = f - f_hi;
+        let l = ((f_lo + y) * std::f32::consts::LOG2_E + f_hi * LOG2E_LO) + f_hi * LOG2E_HI;
+        e + l
+    }
+}
+
+/// The previous float32 `ln`, `log2`, `log10` (the mantissa folded by a
+/// compare and a multiply, the special values selected per element), kept
+/// as the same-run baseline of `vmath`'s split versions.
+mod old_log {
+    const LN2_HI: f32 = 0.693_359_4;
+    const LN2_LO: f32 = -2.121_944_4e-4;
+    const LOG10_2_HI: f32 = 0.301_025_4;
+    const LOG10_2_LO: f32 = 4.605_039e-6;
+
+    #[inline(always)]
+    fn parts(x: f32) -> (f32, f32, f32, f32) {
+        let sub = x < f32::MIN_POSITIVE;
+        let xs = if sub { x * 8_388_608.0 } else { x };
+        let bits = xs.to_bits() as i32;
+        let e = ((bits >> 23) & 0xff) - 127 - if sub { 23 } else { 0 };
+        let m = f32::from_bits(((bits & 0x007f_ffff) | 0x3f80_0000) as u32);
+        let big = m > std::f32::consts::SQRT_2;
+        let m = if big { m * 0.5 } else { m };
+        let e = (e + big as i32) as f32;
+        let f = m - 1.0;
+        let z = f * f;
+        let p = ((((((((7.037_683_6e-2 * f - 1.151_461e-1) * f + 1.167_699_9e-1) * f - 1.242_014_1e-1) * f
+            + 1.424_932_3e-1)
+            * f
+            - 1.666_805_8e-1)
+            * f
+            + 2.000_071_4e-1)
+            * f
+            - 2.499_999_4e-1)
+            * f
+            + 3.333_333e-1)
+            * f
+            * z;
+        (e, f, p, z)
+    }
+
+    #[inline(always)]
+    fn special(x: f32, r: f32) -> f32 {
+        let r = if x == 0.0 { f32::NEG_INFINITY } else { r };
+        let r = if x < 0.0 { f32::NAN } else { r };
+        if x.is_nan() || x == f32::INFINITY { x } else { r }
+    }
+
+    #[inline(always)]
+    pub fn ln(x: f32) -> f32 {
+        let (e, f, p, z) = parts(x);
+        let y = p + LN2_LO * e - 0.5 * z;
+        special(x, (f + y) + LN2_HI * e)
+    }
+
+    #[inline(always)]
+    pub fn log2(x: f32) -> f32 {
+        let (e, f, p, z) = parts(x);
+        let y = p - 0.5 * z;
+        const LOG2E_HI: f32 = 1.442_382_8;
+        const LOG2E_LO: f32 = std::f32::consts::LOG2_E - LOG2E_HI;
+        let f_hi = f32::from_bits(f.to_bits() & 0xffff_f000);
+        let f_lo = f - f_hi;
+        let l = ((f_lo + y) * std::f32::consts::LOG2_E + f_hi * LOG2E_LO) + f_hi * LOG2E_HI;
+        special(x, e + l)
+    }
+
+    #[inline(always)]
+    pub fn log10(x: f32) -> f32 {
+        let (e, f, p, z) = parts(x);
+        let y = p - 0.5 * z;
+        const LOG10E_HI: f32 = 0.434_326_17;
+        const LOG10E_LO: f32 = std::f32::consts::LOG10_E - LOG10E_HI;
+        let f_hi = f32::from_bits(f.to_bits() & 0xffff_f000);
+        let f_lo = f - f_hi;
+        let l = ((f_lo + y) * std::f32::consts::LOG10_E + f_hi * LOG10E_LO) + f_hi * LOG10E_HI;
+        special(x, (e * LOG10_2_LO + l) + e * LOG10_2_HI)
+    }
 }
 
 /// The previous float32 `sin`, `cos`, `tan` fast paths (the argument reduced

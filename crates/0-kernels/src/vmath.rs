@@ -203,9 +203,6 @@ pub fn expm1_f32(x: f32) -> f32 {
     if x == 0.0 { x } else { r }
 }
 
-/// `√2`, where the mantissa range folds.
-const SQRT2: f32 = std::f32::consts::SQRT_2;
-
 /// The pieces of `ln x` for finite `x > 0`: `(e, f, p, z)` with
 /// `ln x = e·ln 2 + f − z/2 + p`, `f = m − 1` for the mantissa
 /// `m ∈ [√½, √2)`, `z = f²` and `p` the small polynomial rest.
@@ -214,14 +211,40 @@ fn ln_parts(x: f32) -> (f32, f32, f32, f32) {
     // Subnormals: scale by 2^23 (exact) and correct the exponent.
     let sub = x < f32::MIN_POSITIVE;
     let xs = if sub { x * 8_388_608.0 } else { x };
-    let bits = xs.to_bits() as i32;
-    let e = ((bits >> 23) & 0xff) - 127 - if sub { 23 } else { 0 };
-    // m in [1, 2), folded to [√½, √2) so that f = m − 1 is small.
-    let m = f32::from_bits(((bits & 0x007f_ffff) | 0x3f80_0000) as u32);
-    let big = m > SQRT2;
-    let m = if big { m * 0.5 } else { m };
-    let e = (e + big as i32) as f32;
-    let f = m - 1.0;
+    let (k, f) = ln_reduce(xs);
+    ln_poly((k - if sub { 23 } else { 0 }) as f32, f)
+}
+
+/// [`ln_parts`] for a positive normal finite `x` (the same bits there;
+/// anything for other inputs).
+#[inline(always)]
+fn ln_parts_normal(x: f32) -> (f32, f32, f32, f32) {
+    let (k, f) = ln_reduce(x);
+    ln_poly(k as f32, f)
+}
+
+/// `(k, f)` with `x = 2^k · (1 + f)` and `1 + f ∈ [√½, √2)` (folded where
+/// the mantissa is above `√2` rounded to f32) for a
+/// positive normal finite `x`: one integer subtraction from the bits of
+/// `√½` puts the fold into the exponent field (`k = (bits − off) >> 23`),
+/// and the mantissa is `x` with `k` taken off its exponent. Exact.
+#[inline(always)]
+fn ln_reduce(x: f32) -> (i32, f32) {
+    // The bits of √½ rounded to f32 (0x3f35_04f3) plus one: a mantissa
+    // field up to 0x35_04f3 (that of √2 rounded) borrows from the exponent
+    // (not folded), one above it does not (folded).
+    const OFF: i32 = 0x3f35_04f4;
+    let ix = x.to_bits() as i32;
+    let t = ix.wrapping_sub(OFF);
+    let k = t >> 23;
+    let m = f32::from_bits(ix.wrapping_sub(t & (0xff80_0000_u32 as i32)) as u32);
+    (k, m - 1.0)
+}
+
+/// The polynomial part of [`ln_parts`] for the exponent `e` and reduced
+/// mantissa `f`.
+#[inline(always)]
+fn ln_poly(e: f32, f: f32) -> (f32, f32, f32, f32) {
     let z = f * f;
     let p = ((((((((7.037_683_6e-2 * f - 1.151_461e-1) * f + 1.167_699_9e-1) * f - 1.242_014_1e-1) * f
         + 1.424_932_3e-1)
@@ -247,20 +270,41 @@ fn log_special(x: f32, r: f32) -> f32 {
     if x.is_nan() || x == f32::INFINITY { x } else { r }
 }
 
+/// Whether `x` needs the full [`ln_f32`], [`log2_f32`], [`log10_f32`]
+/// rather than their `_fast` forms: every input but the positive normal
+/// finite ones (zero, subnormals, negatives, infinities, NaN). The
+/// predicate of a [`crate::elementwise::Split`] loop.
+#[inline(always)]
+pub fn log_needs_full(x: f32) -> bool {
+    // One unsigned comparison: the bits of the positive normal finite
+    // floats, less those of f32::MIN_POSITIVE, are below 0x7f00_0000.
+    (x.to_bits().wrapping_sub(0x0080_0000)) >= 0x7f00_0000
+}
+
+/// `ln` from its parts (see [`ln_parts`]).
+#[inline(always)]
+fn ln_combine((e, f, p, z): (f32, f32, f32, f32)) -> f32 {
+    let y = p + LN2_LO * e - 0.5 * z;
+    (f + y) + LN2_HI * e
+}
+
 /// Natural logarithm for `f32`, within 1 ULP of the correctly rounded
 /// result; branch-free and vectorisable.
 #[inline(always)]
 pub fn ln_f32(x: f32) -> f32 {
-    let (e, f, p, z) = ln_parts(x);
-    let y = p + LN2_LO * e - 0.5 * z;
-    log_special(x, (f + y) + LN2_HI * e)
+    log_special(x, ln_combine(ln_parts(x)))
 }
 
-/// Base-2 logarithm for `f32`, within 2 ULP of the correctly rounded result
-/// and exact at powers of two; branch-free and vectorisable.
+/// [`ln_f32`] without its special values and subnormal scaling: the same
+/// bits where [`log_needs_full`] is false, anything elsewhere.
 #[inline(always)]
-pub fn log2_f32(x: f32) -> f32 {
-    let (e, f, p, z) = ln_parts(x);
+pub fn ln_f32_fast(x: f32) -> f32 {
+    ln_combine(ln_parts_normal(x))
+}
+
+/// `log2` from its parts (see [`ln_parts`]).
+#[inline(always)]
+fn log2_combine((e, f, p, z): (f32, f32, f32, f32)) -> f32 {
     let y = p - 0.5 * z;
     // log2(m) = (f + y)·log2(e), with f·log2(e) split so that its rounding
     // error is not doubled.
@@ -269,7 +313,21 @@ pub fn log2_f32(x: f32) -> f32 {
     let f_hi = f32::from_bits(f.to_bits() & 0xffff_f000);
     let f_lo = f - f_hi;
     let l = ((f_lo + y) * LOG2E + f_hi * LOG2E_LO) + f_hi * LOG2E_HI;
-    log_special(x, e + l)
+    e + l
+}
+
+/// Base-2 logarithm for `f32`, within 2 ULP of the correctly rounded result
+/// and exact at powers of two; branch-free and vectorisable.
+#[inline(always)]
+pub fn log2_f32(x: f32) -> f32 {
+    log_special(x, log2_combine(ln_parts(x)))
+}
+
+/// [`log2_f32`] without its special values and subnormal scaling: the same
+/// bits where [`log_needs_full`] is false, anything elsewhere.
+#[inline(always)]
+pub fn log2_f32_fast(x: f32) -> f32 {
+    log2_combine(ln_parts_normal(x))
 }
 
 /// `ln(1 + x)` for `f32`, within 2 ULP of the correctly rounded result and
@@ -307,11 +365,9 @@ const LOG10_2_HI: f32 = 0.301_025_4;
 /// `log10(2) − LOG10_2_HI`.
 const LOG10_2_LO: f32 = 4.605_039e-6;
 
-/// Base-10 logarithm for `f32`, within 2 ULP of the correctly rounded
-/// result; branch-free and vectorisable.
+/// `log10` from its parts (see [`ln_parts`]).
 #[inline(always)]
-pub fn log10_f32(x: f32) -> f32 {
-    let (e, f, p, z) = ln_parts(x);
+fn log10_combine((e, f, p, z): (f32, f32, f32, f32)) -> f32 {
     let y = p - 0.5 * z;
     // log10(m) = (f + y)·log10(e), with f·log10(e) split as in `log2_f32`.
     const LOG10E_HI: f32 = 0.434_326_17; // 12 significant bits
@@ -319,7 +375,21 @@ pub fn log10_f32(x: f32) -> f32 {
     let f_hi = f32::from_bits(f.to_bits() & 0xffff_f000);
     let f_lo = f - f_hi;
     let l = ((f_lo + y) * LOG10E + f_hi * LOG10E_LO) + f_hi * LOG10E_HI;
-    log_special(x, (e * LOG10_2_LO + l) + e * LOG10_2_HI)
+    (e * LOG10_2_LO + l) + e * LOG10_2_HI
+}
+
+/// Base-10 logarithm for `f32`, within 2 ULP of the correctly rounded
+/// result; branch-free and vectorisable.
+#[inline(always)]
+pub fn log10_f32(x: f32) -> f32 {
+    log_special(x, log10_combine(ln_parts(x)))
+}
+
+/// [`log10_f32`] without its special values and subnormal scaling: the
+/// same bits where [`log_needs_full`] is false, anything elsewhere.
+#[inline(always)]
+pub fn log10_f32_fast(x: f32) -> f32 {
+    log10_combine(ln_parts_normal(x))
 }
 
 // ---------------------------------------------------------------------------
@@ -1426,6 +1496,55 @@ mod tests {
             let (err, at) = max_error(f, r, 1);
             println!("{name}_f32: max {err:.3} ULP at {at:e}");
             assert!(err <= bound);
+        }
+    }
+
+    /// The float32 logarithms before the exponent split of `ln_reduce`
+    /// (the mantissa folded by a comparison and a multiply), to show that
+    /// the new split gives the same bits.
+    mod old_log {
+        #[inline(always)]
+        pub fn parts(x: f32) -> (f32, f32, f32, f32) {
+            let sub = x < f32::MIN_POSITIVE;
+            let xs = if sub { x * 8_388_608.0 } else { x };
+            let bits = xs.to_bits() as i32;
+            let e = ((bits >> 23) & 0xff) - 127 - if sub { 23 } else { 0 };
+            let m = f32::from_bits(((bits & 0x007f_ffff) | 0x3f80_0000) as u32);
+            let big = m > std::f32::consts::SQRT_2;
+            let m = if big { m * 0.5 } else { m };
+            let e = (e + big as i32) as f32;
+            let f = m - 1.0;
+            let (_, _, p, z) = super::ln_poly(e, f);
+            (e, f, p, z)
+        }
+    }
+
+    /// `f(x)` and `g(x)` have the same bits (any NaN equal to any NaN).
+    fn same_bits(a: f32, b: f32) -> bool {
+        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+    }
+
+    #[test]
+    fn log_reduction_matches_the_previous_one_and_fast_matches_full() {
+        type Combine = fn((f32, f32, f32, f32)) -> f32;
+        let cases: [(&str, fn(f32) -> f32, fn(f32) -> f32, Combine); 3] = [
+            ("ln", ln_f32, ln_f32_fast, ln_combine),
+            ("log2", log2_f32, log2_f32_fast, log2_combine),
+            ("log10", log10_f32, log10_f32_fast, log10_combine),
+        ];
+        // Every 61st bit pattern (all exponents, both signs, the specials),
+        // every f32 near √½ and √2 where the mantissa folds, and 1.
+        let folds = (0x3f34_0000u32..0x3f36_0000).chain(0x3fb4_0000..0x3fb6_0000).map(f32::from_bits);
+        for x in sweep(61).chain(folds).chain([1.0, 2.0, 0.5]) {
+            for (name, full, fast, combine) in cases {
+                let old = log_special(x, combine(old_log::parts(x)));
+                assert!(same_bits(full(x), old), "{name}({x:e}): {} vs previous {old}", full(x));
+                if !log_needs_full(x) {
+                    assert!(same_bits(fast(x), full(x)), "{name}_fast({x:e})");
+                }
+            }
+            let normal = x.is_normal() && x > 0.0;
+            assert_eq!(log_needs_full(x), !normal, "log_needs_full({x:e})");
         }
     }
 
