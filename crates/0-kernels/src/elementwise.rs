@@ -1161,7 +1161,8 @@ mod tests {
     /// and the pairs with `y` broadcast.
     fn vmath2_on_every_level(name: &str, f: impl Fn(f32, f32) -> f32 + Sync + Copy, x: &[f32], y: &[f32]) {
         let st = [1isize];
-        let run = |cost: &dyn Fn(&mut [f32], Operand<'_, f32>, Operand<'_, f32>)| {
+        type Loop<'a> = &'a dyn Fn(&mut [f32], Operand<'_, f32>, Operand<'_, f32>);
+        let run = |cost: Loop<'_>| {
             let mut o = vec![0.0f32; x.len()];
             let (a, b) = (Operand { data: x, strides: &st, offset: 0 }, Operand { data: y, strides: &st, offset: 0 });
             cost(&mut o, a, b);

@@ -1554,7 +1554,8 @@ mod tests {
     #[test]
     fn log_reduction_matches_the_previous_one_and_fast_matches_full() {
         type Combine = fn((f32, f32, f32, f32)) -> f32;
-        let cases: [(&str, fn(f32) -> f32, fn(f32) -> f32, Combine); 3] = [
+        type Case = (&'static str, fn(f32) -> f32, fn(f32) -> f32, Combine);
+        let cases: [Case; 3] = [
             ("ln", ln_f32, ln_f32_fast, ln_combine),
             ("log2", log2_f32, log2_f32_fast, log2_combine),
             ("log10", log10_f32, log10_f32_fast, log10_combine),

@@ -811,7 +811,7 @@ fn forced_baseline_path_gives_the_simd_bits() {
             r.push(("tanh in place".into(), bits(&inplace)));
             // The heavy binary loops in place, with a broadcast row, and on
             // positive inputs (the log split's fast blocks).
-            let row = b.slice(&s![Index::range(0, 1)]).unwrap();
+            let row = b.slice(&s![Index::slice(Some(0), Some(1), 1)]).unwrap();
             let pos = a.unary(UnaryOp::Abs).unwrap().binary_scalar(Wide::Float(0.25), BinaryOp::Add, false).unwrap();
             for op in [BinaryOp::Atan2, BinaryOp::Hypot, BinaryOp::Logaddexp] {
                 let mut inplace = a.copy();
