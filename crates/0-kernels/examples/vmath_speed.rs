@@ -17,7 +17,7 @@
 
 use std::time::Instant;
 
-use oxarray_kernels::elementwise::{Heavy, Operand, Split, binary, unary_split, unary_with};
+use oxarray_kernels::elementwise::{Heavy, Operand, Split, binary_with, unary_split, unary_with};
 use oxarray_kernels::simd::{self, Level};
 use oxarray_kernels::vmath;
 
@@ -77,6 +77,80 @@ fn main() {
         "log2",
         #[inline(always)]
         |v| vmath::log2_f32(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    // The logarithms as the core runs them (split on `log_needs_full`), and
+    // the previous kernels (mantissa folded by a compare and multiply).
+    time_split_with(
+        "log_split",
+        #[inline(always)]
+        |v| vmath::ln_f32_fast(v),
+        #[inline(always)]
+        |v| vmath::ln_f32(v),
+        #[inline(always)]
+        |v| vmath::log_needs_full(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time_split_with(
+        "log2_split",
+        #[inline(always)]
+        |v| vmath::log2_f32_fast(v),
+        #[inline(always)]
+        |v| vmath::log2_f32(v),
+        #[inline(always)]
+        |v| vmath::log_needs_full(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time_split_with(
+        "log10_split",
+        #[inline(always)]
+        |v| vmath::log10_f32_fast(v),
+        #[inline(always)]
+        |v| vmath::log10_f32(v),
+        #[inline(always)]
+        |v| vmath::log_needs_full(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time_split_with(
+        "est_log2",
+        #[inline(always)]
+        |v| estrin::log2(v),
+        #[inline(always)]
+        |v| vmath::log2_f32(v),
+        #[inline(always)]
+        |v| vmath::log_needs_full(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_log",
+        #[inline(always)]
+        |v| old_log::ln(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_log2",
+        #[inline(always)]
+        |v| old_log::log2(v),
+        &pos,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_log10",
+        #[inline(always)]
+        |v| old_log::log10(v),
         &pos,
         &mut out,
         &levels,
@@ -333,6 +407,38 @@ fn main() {
         &levels,
     );
     time(
+        "old_asinh",
+        #[inline(always)]
+        |v| old_inv::asinh(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_acosh",
+        #[inline(always)]
+        |v| old_inv::acosh(v),
+        &above1,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_atanh",
+        #[inline(always)]
+        |v| old_inv::atanh(v),
+        &unit,
+        &mut out,
+        &levels,
+    );
+    time(
+        "exp_atanh",
+        #[inline(always)]
+        |v| estrin::atanh_one_div(v),
+        &unit,
+        &mut out,
+        &levels,
+    );
+    time(
         "libm_atanh",
         #[inline(always)]
         |v: f32| v.atanh(),
@@ -340,8 +446,9 @@ fn main() {
         &mut out,
         &levels,
     );
-    // The binary functions beside the libm loops they replace (binary loops
-    // are compiled up to AVX2: the AVX-512 column repeats AVX2). Pairs from
+    // The binary functions beside the libm loops they replace, in the heavy
+    // binary loop (up to AVX-512; the light one the core used before stops
+    // at AVX2, so its AVX-512 column would repeat the AVX2 one). Pairs from
     // (-5, 5) and the same reversed; logaddexp on (-20, 20).
     let rev: Vec<f32> = sym.iter().rev().copied().collect();
     let wide: Vec<f32> = sym.iter().map(|&x| x * 4.0).collect();
@@ -683,7 +790,8 @@ fn time<T: Copy + Send + Sync>(name: &str, f: impl Fn(T) -> T + Sync + Copy, x: 
 }
 
 /// Prints the best of [`reps`] calls of the binary `f` over the pairs of
-/// `xy` at each level (the elementwise binary loop, as the core runs it).
+/// `xy` at each level (the heavy elementwise binary loop, as the core runs
+/// the vmath binary functions).
 fn time2<T: Copy + Send + Sync>(
     name: &str,
     f: impl Fn(T, T) -> T + Sync + Copy,
@@ -704,7 +812,7 @@ fn time2<T: Copy + Send + Sync>(
             let t = Instant::now();
             let a = Operand { data: xy.0, strides: &strides, offset: 0 };
             let b = Operand { data: xy.1, strides: &strides, offset: 0 };
-            binary(out, &shape, a, b, f);
+            binary_with(out, &shape, a, b, f, Heavy);
             best = best.min(t.elapsed().as_secs_f64());
         }
         print!(" {:8.3}", best * 1e3);
@@ -797,6 +905,225 @@ fn time_split64(
     }
     println!();
     std::hint::black_box(&out);
+}
+
+/// [`time_split`] with another predicate (`rare`).
+fn time_split_with(
+    name: &str,
+    fast: impl Fn(f32) -> f32 + Sync + Copy,
+    full: impl Fn(f32) -> f32 + Sync + Copy,
+    rare: impl Fn(f32) -> bool + Sync + Copy,
+    x: &[f32],
+    out: &mut [f32],
+    levels: &[Level],
+) {
+    if !wanted(name) {
+        return;
+    }
+    let shape = [x.len()];
+    let strides = [1isize];
+    print!("{name:>13}");
+    for &l in levels {
+        simd::set_max_level(Some(l));
+        let mut best = f64::INFINITY;
+        for _ in 0..reps() {
+            let t = Instant::now();
+            let s = Split { fast, full, rare };
+            unary_split(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, s, Heavy);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        print!(" {:8.3}", best * 1e3);
+    }
+    println!();
+    std::hint::black_box(&out);
+}
+
+/// Experiments, timed only: the log2 fast path with the polynomial in
+/// Estrin's scheme (other bits), and `atanh` with one division (the
+/// `log1p` correction divided by `u` through a refined bit-trick reciprocal).
+mod estrin {
+    #[inline(always)]
+    pub fn atanh_one_div(x: f32) -> f32 {
+        let a = x.abs();
+        let z = a * a;
+        let p = 3.333_333_4e-1
+            + z * (2.000_002_9e-1
+                + z * (1.428_447e-1
+                    + z * (1.113_679_6e-1
+                        + z * (8.800_265e-2 + z * (9.574_025e-2 + z * (-1.405_770_7e-3 + z * 1.788_957_3e-1))))));
+        let small = a + a * z * p;
+        let t = 2.0 * a / (1.0 - a);
+        let u = 1.0 + t;
+        let r0 = f32::from_bits(0x7ef3_11c7_u32.wrapping_sub(u.to_bits()));
+        let r1 = r0 * (2.0 - u * r0);
+        let l = if u < f32::INFINITY { oxarray_kernels::vmath::ln_f32_fast(u) } else { u } + (t - (u - 1.0)) * r1;
+        let large = 0.5 * if t == f32::INFINITY { t } else { l };
+        let r = if a < 0.5 { small } else { large };
+        (if a <= 1.0 { r } else { f32::NAN }).copysign(x)
+    }
+
+    #[inline(always)]
+    pub fn log2(x: f32) -> f32 {
+        const OFF: i32 = 0x3f35_04f4;
+        let ix = x.to_bits() as i32;
+        let t = ix.wrapping_sub(OFF);
+        let k = t >> 23;
+        let m = f32::from_bits(ix.wrapping_sub(t & (0xff80_0000_u32 as i32)) as u32);
+        let e = k as f32;
+        let f = m - 1.0;
+        let z = f * f;
+        let z2 = z * z;
+        let a = 3.333_333e-1 - 2.499_999_4e-1 * f;
+        let b = 2.000_071_4e-1 - 1.666_805_8e-1 * f;
+        let c = 1.424_932_3e-1 - 1.242_014_1e-1 * f;
+        let d = 1.167_699_9e-1 - 1.151_461e-1 * f;
+        let q = (a + b * z) + z2 * ((c + d * z) + z2 * 7.037_683_6e-2);
+        let p = q * f * z;
+        let y = p - 0.5 * z;
+        const LOG2E_HI: f32 = 1.442_382_8;
+        const LOG2E_LO: f32 = std::f32::consts::LOG2_E - LOG2E_HI;
+        let f_hi = f32::from_bits(f.to_bits() & 0xffff_f000);
+        let f_lo = f - f_hi;
+        let l = ((f_lo + y) * std::f32::consts::LOG2_E + f_hi * LOG2E_LO) + f_hi * LOG2E_HI;
+        e + l
+    }
+}
+
+/// The previous float32 `asinh`, `acosh`, `atanh`: their logarithms with
+/// every special value checked (`ln_f32`, `log1p_f32`), as the same-run
+/// baseline of the versions whose logarithms skip the checks.
+mod old_inv {
+    use oxarray_kernels::vmath::{ln_f32, log1p_f32};
+
+    #[inline(always)]
+    pub fn asinh(x: f32) -> f32 {
+        let a = x.abs();
+        let z = a * a;
+        let p = -1.666_666_4e-1
+            + z * (7.499_87e-2
+                + z * (-4.462_3e-2
+                    + z * (3.022_832_6e-2
+                        + z * (-2.166_59e-2
+                            + z * (1.523_519_9e-2
+                                + z * (-9.552_041e-3
+                                    + z * (4.805_431_7e-3
+                                        + z * (-1.735_818_1e-3 + z * (3.895_254e-4 + z * -4.020_313_6e-5)))))))));
+        let small = a + a * z * p;
+        let big = a > 4096.0;
+        let w = if big { a } else { a + (z + 1.0).sqrt() };
+        let large = ln_f32(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
+        (if a < 1.2 { small } else { large }).copysign(x)
+    }
+
+    #[inline(always)]
+    pub fn acosh(x: f32) -> f32 {
+        let t = x - 1.0;
+        let q = -8.333_333e-2
+            + t * (1.874_989e-2
+                + t * (-5.579_17e-3
+                    + t * (1.892_382e-3
+                        + t * (-6.787_915_5e-4 + t * (2.322_473_4e-4 + t * (-6.232_091e-5 + t * 8.951_939e-6))))));
+        let d = 2.0 * t;
+        let s = d.sqrt();
+        let hi = f32::from_bits(s.to_bits() & 0xffff_f000);
+        let lo = if d == 0.0 { 0.0 } else { (d - hi * hi) / (s + hi) };
+        let small = hi + (lo + s * (t * q));
+        let big = x > 4096.0;
+        let w = if big { x } else { x + (t * (x + 1.0)).sqrt() };
+        let large = ln_f32(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
+        let r = if x < 2.0 { small } else { large };
+        if x >= 1.0 { r } else { f32::NAN }
+    }
+
+    #[inline(always)]
+    pub fn atanh(x: f32) -> f32 {
+        let a = x.abs();
+        let z = a * a;
+        let p = 3.333_333_4e-1
+            + z * (2.000_002_9e-1
+                + z * (1.428_447e-1
+                    + z * (1.113_679_6e-1
+                        + z * (8.800_265e-2 + z * (9.574_025e-2 + z * (-1.405_770_7e-3 + z * 1.788_957_3e-1))))));
+        let small = a + a * z * p;
+        let large = 0.5 * log1p_f32(2.0 * a / (1.0 - a));
+        let r = if a < 0.5 { small } else { large };
+        (if a <= 1.0 { r } else { f32::NAN }).copysign(x)
+    }
+}
+
+/// The previous float32 `ln`, `log2`, `log10` (the mantissa folded by a
+/// compare and a multiply, the special values selected per element), kept
+/// as the same-run baseline of `vmath`'s split versions.
+mod old_log {
+    const LN2_HI: f32 = 0.693_359_4;
+    const LN2_LO: f32 = -2.121_944_4e-4;
+    const LOG10_2_HI: f32 = 0.301_025_4;
+    const LOG10_2_LO: f32 = 4.605_039e-6;
+
+    #[inline(always)]
+    fn parts(x: f32) -> (f32, f32, f32, f32) {
+        let sub = x < f32::MIN_POSITIVE;
+        let xs = if sub { x * 8_388_608.0 } else { x };
+        let bits = xs.to_bits() as i32;
+        let e = ((bits >> 23) & 0xff) - 127 - if sub { 23 } else { 0 };
+        let m = f32::from_bits(((bits & 0x007f_ffff) | 0x3f80_0000) as u32);
+        let big = m > std::f32::consts::SQRT_2;
+        let m = if big { m * 0.5 } else { m };
+        let e = (e + big as i32) as f32;
+        let f = m - 1.0;
+        let z = f * f;
+        let p = ((((((((7.037_683_6e-2 * f - 1.151_461e-1) * f + 1.167_699_9e-1) * f - 1.242_014_1e-1) * f
+            + 1.424_932_3e-1)
+            * f
+            - 1.666_805_8e-1)
+            * f
+            + 2.000_071_4e-1)
+            * f
+            - 2.499_999_4e-1)
+            * f
+            + 3.333_333e-1)
+            * f
+            * z;
+        (e, f, p, z)
+    }
+
+    #[inline(always)]
+    fn special(x: f32, r: f32) -> f32 {
+        let r = if x == 0.0 { f32::NEG_INFINITY } else { r };
+        let r = if x < 0.0 { f32::NAN } else { r };
+        if x.is_nan() || x == f32::INFINITY { x } else { r }
+    }
+
+    #[inline(always)]
+    pub fn ln(x: f32) -> f32 {
+        let (e, f, p, z) = parts(x);
+        let y = p + LN2_LO * e - 0.5 * z;
+        special(x, (f + y) + LN2_HI * e)
+    }
+
+    #[inline(always)]
+    pub fn log2(x: f32) -> f32 {
+        let (e, f, p, z) = parts(x);
+        let y = p - 0.5 * z;
+        const LOG2E_HI: f32 = 1.442_382_8;
+        const LOG2E_LO: f32 = std::f32::consts::LOG2_E - LOG2E_HI;
+        let f_hi = f32::from_bits(f.to_bits() & 0xffff_f000);
+        let f_lo = f - f_hi;
+        let l = ((f_lo + y) * std::f32::consts::LOG2_E + f_hi * LOG2E_LO) + f_hi * LOG2E_HI;
+        special(x, e + l)
+    }
+
+    #[inline(always)]
+    pub fn log10(x: f32) -> f32 {
+        let (e, f, p, z) = parts(x);
+        let y = p - 0.5 * z;
+        const LOG10E_HI: f32 = 0.434_326_17;
+        const LOG10E_LO: f32 = std::f32::consts::LOG10_E - LOG10E_HI;
+        let f_hi = f32::from_bits(f.to_bits() & 0xffff_f000);
+        let f_lo = f - f_hi;
+        let l = ((f_lo + y) * std::f32::consts::LOG10_E + f_hi * LOG10E_LO) + f_hi * LOG10E_HI;
+        special(x, (e * LOG10_2_LO + l) + e * LOG10_2_HI)
+    }
 }
 
 /// The previous float32 `sin`, `cos`, `tan` fast paths (the argument reduced

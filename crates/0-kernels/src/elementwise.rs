@@ -176,9 +176,10 @@ fn zip_slices<A: Copy + Sync, B: Copy + Sync, O: Send>(
     x: &[A],
     y: &[B],
     f: &(impl Fn(A, B) -> O + Sync),
+    cost: impl Cost,
 ) {
     let body = |o: &mut [O], x: &[A], y: &[B]| {
-        simd::dispatch(
+        cost.run(
             #[inline(always)]
             || zip_loop(o, x, y, f),
         )
@@ -209,9 +210,14 @@ fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: impl Fn(T) -> T + Sync, c
 
 /// `d[i] = f(d[i], y[i])` over equal-length slices, threaded above the threshold.
 #[inline(always)]
-fn update_zip_slices<T: Copy + Send + Sync, B: Copy + Sync>(d: &mut [T], y: &[B], f: &(impl Fn(T, B) -> T + Sync)) {
+fn update_zip_slices<T: Copy + Send + Sync, B: Copy + Sync>(
+    d: &mut [T],
+    y: &[B],
+    f: &(impl Fn(T, B) -> T + Sync),
+    cost: impl Cost,
+) {
     let body = |d: &mut [T], y: &[B]| {
-        simd::dispatch(
+        cost.run(
             #[inline(always)]
             || update_zip_loop(d, y, f),
         )
@@ -279,14 +285,29 @@ where
     A: Copy,
     B: Copy,
 {
+    binary_block_with(out, a, b, f, Light)
+}
+
+/// [`binary_block`] with the dispatch of `cost` (`Heavy` for the
+/// polynomial binary [`crate::vmath`] functions, as [`binary_with`]).
+pub fn binary_block_with<A, B, O>(
+    out: &mut [O],
+    a: Operand<'_, A>,
+    b: Operand<'_, B>,
+    f: impl Fn(A, B) -> O,
+    cost: impl Cost,
+) where
+    A: Copy,
+    B: Copy,
+{
     let n = out.len();
     let f = &f;
     match (block_input(&a, n), block_input(&b, n)) {
-        (Ok(x), Ok(y)) => simd::dispatch(
+        (Ok(x), Ok(y)) => cost.run(
             #[inline(always)]
             || zip_loop(out, x, y, f),
         ),
-        (Ok(x), Err(q)) => simd::dispatch(
+        (Ok(x), Err(q)) => cost.run(
             #[inline(always)]
             || {
                 map_loop(
@@ -299,7 +320,7 @@ where
                 )
             },
         ),
-        (Err(p), Ok(y)) => simd::dispatch(
+        (Err(p), Ok(y)) => cost.run(
             #[inline(always)]
             || {
                 map_loop(
@@ -489,13 +510,32 @@ pub fn binary<A, B, O>(
     B: Copy + Send + Sync,
     O: Send,
 {
+    binary_with(out, shape, a, b, f, Light)
+}
+
+/// [`binary`] for a loop of the given [`Cost`] (`Heavy` for the
+/// polynomial binary [`crate::vmath`] functions, `atan2`, `hypot`,
+/// `logaddexp`, which gain from AVX-512); the same bits at every level
+/// for functions that (like those) use no `mul_add`.
+pub fn binary_with<A, B, O>(
+    out: &mut [O],
+    shape: &[usize],
+    a: Operand<'_, A>,
+    b: Operand<'_, B>,
+    f: impl Fn(A, B) -> O + Sync,
+    cost: impl Cost,
+) where
+    A: Copy + Send + Sync,
+    B: Copy + Send + Sync,
+    O: Send,
+{
     let n = size(shape);
     debug_assert_eq!(out.len(), n);
     if n == 0 {
         return;
     }
     match (a.contiguous(shape), b.contiguous(shape)) {
-        (Some(x), Some(y)) => return zip_slices(out, x, y, &f),
+        (Some(x), Some(y)) => return zip_slices(out, x, y, &f, cost),
         (Some(x), None) => {
             if let Some(q) = b.constant() {
                 return map_slices(
@@ -503,7 +543,7 @@ pub fn binary<A, B, O>(
                     x,
                     #[inline(always)]
                     |p| f(p, q),
-                    Light,
+                    cost,
                 );
             }
         }
@@ -514,13 +554,13 @@ pub fn binary<A, B, O>(
                     y,
                     #[inline(always)]
                     |q| f(p, q),
-                    Light,
+                    cost,
                 );
             }
         }
         (None, None) => {}
     }
-    if binary_runs(out, shape, a, b, &f) {
+    if binary_runs(out, shape, a, b, &f, cost) {
         return;
     }
     let mut i = 0;
@@ -566,6 +606,7 @@ fn binary_runs<A, B, O>(
     a: Operand<'_, A>,
     b: Operand<'_, B>,
     f: &(impl Fn(A, B) -> O + Sync),
+    cost: impl Cost,
 ) -> bool
 where
     A: Copy + Send + Sync,
@@ -592,7 +633,7 @@ where
     let body = |o: &mut [O], first_run: usize| {
         for (k, o) in o.chunks_exact_mut(len).enumerate() {
             let (pa, pb) = run_start(first_run + k);
-            simd::dispatch(
+            cost.run(
                 #[inline(always)]
                 || match (ia, ib) {
                     (1, 1) => zip_loop(o, &a.data[pa..pa + len], &b.data[pb..pb + len], f),
@@ -661,6 +702,20 @@ where
     T: Copy + Send + Sync,
     B: Copy + Send + Sync,
 {
+    binary_inplace_with(dst, shape, b, f, Light)
+}
+
+/// [`binary_inplace`] for a loop of the given [`Cost`] (see [`binary_with`]).
+pub fn binary_inplace_with<T, B>(
+    dst: OperandMut<'_, T>,
+    shape: &[usize],
+    b: Operand<'_, B>,
+    f: impl Fn(T, B) -> T + Sync,
+    cost: impl Cost,
+) where
+    T: Copy + Send + Sync,
+    B: Copy + Send + Sync,
+{
     let n = size(shape);
     if n == 0 {
         return;
@@ -668,14 +723,14 @@ where
     if is_c_contiguous(shape, dst.strides) {
         let d = &mut dst.data[dst.offset..dst.offset + n];
         if let Some(y) = b.contiguous(shape) {
-            return update_zip_slices(d, y, &f);
+            return update_zip_slices(d, y, &f, cost);
         }
         if let Some(q) = b.constant() {
             return update_slice(
                 d,
                 #[inline(always)]
                 |p| f(p, q),
-                Light,
+                cost,
             );
         }
     }
@@ -800,6 +855,9 @@ mod tests {
                 binary(&mut want, &[n], oa, ob, f);
                 binary_block(&mut got, oa, ob, f);
                 assert_eq!(bits(&got), bits(&want), "binary case {k}, n={n}");
+                binary_with(&mut want, &[n], oa, ob, f, Heavy);
+                binary_block_with(&mut got, oa, ob, f, Heavy);
+                assert_eq!(bits(&got), bits(&want), "heavy binary case {k}, n={n}");
                 unary_with(&mut want, &[n], ob, g, Heavy);
                 unary_block(&mut got, ob, g, Heavy);
                 assert_eq!(bits(&got), bits(&want), "unary case {k}, n={n}");
@@ -1022,6 +1080,12 @@ mod tests {
                 x,
             );
             vmath_on_every_level(
+                "log10",
+                #[inline(always)]
+                |v| log10_f32(v),
+                x,
+            );
+            vmath_on_every_level(
                 "log1p",
                 #[inline(always)]
                 |v| log1p_f32(v),
@@ -1033,7 +1097,8 @@ mod tests {
                 |v| tanh_f32(v),
                 x,
             );
-            // The binary functions (binary loops go up to AVX2), with the
+            // The binary functions (in the light loops up to AVX2 and the
+            // heavy ones up to AVX-512), with the
             // special values on either side and against each other.
             let xr: Vec<f32> = x.iter().rev().copied().collect();
             for (p, q) in [(x, y), (y, x), (x, &xr[..])] {
@@ -1092,17 +1157,36 @@ mod tests {
 
     /// `f` over the pairs of `(x, y)` in the binary loop on every level,
     /// each equal to the baseline and to `f` called one pair at a time.
+    /// Both the light (up to AVX2) and the heavy (up to AVX-512) loops,
+    /// and the pairs with `y` broadcast.
     fn vmath2_on_every_level(name: &str, f: impl Fn(f32, f32) -> f32 + Sync + Copy, x: &[f32], y: &[f32]) {
         let st = [1isize];
-        let run = || {
+        type Loop<'a> = &'a dyn Fn(&mut [f32], Operand<'_, f32>, Operand<'_, f32>);
+        let run = |cost: Loop<'_>| {
             let mut o = vec![0.0f32; x.len()];
             let (a, b) = (Operand { data: x, strides: &st, offset: 0 }, Operand { data: y, strides: &st, offset: 0 });
-            binary(&mut o, &[x.len()], a, b, f);
+            cost(&mut o, a, b);
             bits(&o)
         };
-        on_every_level(name, run);
+        let light = |o: &mut [f32], a: Operand<'_, f32>, b: Operand<'_, f32>| binary(o, &[o.len()], a, b, f);
+        let heavy =
+            |o: &mut [f32], a: Operand<'_, f32>, b: Operand<'_, f32>| binary_with(o, &[o.len()], a, b, f, Heavy);
+        on_every_level(name, || run(&light));
+        on_every_level(name, || run(&heavy));
         let plain: Vec<f32> = x.iter().zip(y).map(|(&p, &q)| std::hint::black_box(f)(p, q)).collect();
-        assert_eq!(run(), bits(&plain), "{name}: the loop differs from the scalar function");
+        assert_eq!(run(&light), bits(&plain), "{name}: the loop differs from the scalar function");
+        assert_eq!(run(&heavy), bits(&plain), "{name}: the heavy loop differs from the scalar function");
+        // y[0] broadcast: the constant path of the heavy loop.
+        let q = y.first().copied().unwrap_or(0.0);
+        let bcast = || {
+            let mut o = vec![0.0f32; x.len()];
+            let a = Operand { data: x, strides: &st, offset: 0 };
+            binary_with(&mut o, &[x.len()], a, Operand { data: &[q], strides: &[0], offset: 0 }, f, Heavy);
+            bits(&o)
+        };
+        on_every_level(name, bcast);
+        let plain: Vec<f32> = x.iter().map(|&p| std::hint::black_box(f)(p, q)).collect();
+        assert_eq!(bcast(), bits(&plain), "{name}: the broadcast loop differs from the scalar function");
     }
 
     #[test]

@@ -47,8 +47,9 @@
 //! and every f32 in `[1/2, 2)` and `(−2, −1/2]`, where these functions switch
 //! branches.
 //!
-//! The binary float32 functions run in the binary elementwise loops
-//! (compiled up to AVX2, 8 lanes). They are tested on 12.6 million pairs
+//! The binary float32 functions run in the heavy binary elementwise loops
+//! ([`crate::elementwise::binary_with`] with `Heavy`: compiled up to
+//! AVX-512, 16 lanes). They are tested on 12.6 million pairs
 //! (random bit patterns; magnitudes within a factor 2^8 of each other, both
 //! signs; uniform on `[−20, 20]²`) and dense grids around their branch
 //! switches and range ends, against the float64 libm result:
@@ -66,6 +67,16 @@
 //! `1e-8` (the f64 intermediate's absolute error, a few `1e-16`, against
 //! the f32 ULP of the result), and libm's f64 formula, the reference, has
 //! the same absolute error below that.
+//!
+//! The logarithms [`ln_f32`], [`log2_f32`], [`log10_f32`] have `_fast`
+//! forms without the special values and the subnormal scaling
+//! ([`ln_f32_fast`], [`log2_f32_fast`], [`log10_f32_fast`]), right for
+//! positive normal finite inputs; elementwise loops run them through
+//! [`crate::elementwise::Split`] with [`log_needs_full`], so a block of
+//! ordinary inputs skips about a third of the work. The exponent and the
+//! mantissa in `[√½, √2)` come out of one integer subtraction
+//! (`ln_reduce`), exact, so the fast and full forms give the same bits
+//! (tested), as did the previous compare-and-halve fold.
 //!
 //! The trigonometric functions are right for every input, `f32::MAX`
 //! included, but the f64 reductions cost more than the rest (half the
@@ -225,9 +236,6 @@ pub fn expm1_f32(x: f32) -> f32 {
     if x == 0.0 { x } else { r }
 }
 
-/// `√2`, where the mantissa range folds.
-const SQRT2: f32 = std::f32::consts::SQRT_2;
-
 /// The pieces of `ln x` for finite `x > 0`: `(e, f, p, z)` with
 /// `ln x = e·ln 2 + f − z/2 + p`, `f = m − 1` for the mantissa
 /// `m ∈ [√½, √2)`, `z = f²` and `p` the small polynomial rest.
@@ -236,14 +244,40 @@ fn ln_parts(x: f32) -> (f32, f32, f32, f32) {
     // Subnormals: scale by 2^23 (exact) and correct the exponent.
     let sub = x < f32::MIN_POSITIVE;
     let xs = if sub { x * 8_388_608.0 } else { x };
-    let bits = xs.to_bits() as i32;
-    let e = ((bits >> 23) & 0xff) - 127 - if sub { 23 } else { 0 };
-    // m in [1, 2), folded to [√½, √2) so that f = m − 1 is small.
-    let m = f32::from_bits(((bits & 0x007f_ffff) | 0x3f80_0000) as u32);
-    let big = m > SQRT2;
-    let m = if big { m * 0.5 } else { m };
-    let e = (e + big as i32) as f32;
-    let f = m - 1.0;
+    let (k, f) = ln_reduce(xs);
+    ln_poly((k - if sub { 23 } else { 0 }) as f32, f)
+}
+
+/// [`ln_parts`] for a positive normal finite `x` (the same bits there;
+/// anything for other inputs).
+#[inline(always)]
+fn ln_parts_normal(x: f32) -> (f32, f32, f32, f32) {
+    let (k, f) = ln_reduce(x);
+    ln_poly(k as f32, f)
+}
+
+/// `(k, f)` with `x = 2^k · (1 + f)` and `1 + f ∈ [√½, √2)` (folded where
+/// the mantissa is above `√2` rounded to f32) for a
+/// positive normal finite `x`: one integer subtraction from the bits of
+/// `√½` puts the fold into the exponent field (`k = (bits − off) >> 23`),
+/// and the mantissa is `x` with `k` taken off its exponent. Exact.
+#[inline(always)]
+fn ln_reduce(x: f32) -> (i32, f32) {
+    // The bits of √½ rounded to f32 (0x3f35_04f3) plus one: a mantissa
+    // field up to 0x35_04f3 (that of √2 rounded) borrows from the exponent
+    // (not folded), one above it does not (folded).
+    const OFF: i32 = 0x3f35_04f4;
+    let ix = x.to_bits() as i32;
+    let t = ix.wrapping_sub(OFF);
+    let k = t >> 23;
+    let m = f32::from_bits(ix.wrapping_sub(t & (0xff80_0000_u32 as i32)) as u32);
+    (k, m - 1.0)
+}
+
+/// The polynomial part of [`ln_parts`] for the exponent `e` and reduced
+/// mantissa `f`.
+#[inline(always)]
+fn ln_poly(e: f32, f: f32) -> (f32, f32, f32, f32) {
     let z = f * f;
     let p = ((((((((7.037_683_6e-2 * f - 1.151_461e-1) * f + 1.167_699_9e-1) * f - 1.242_014_1e-1) * f
         + 1.424_932_3e-1)
@@ -269,20 +303,49 @@ fn log_special(x: f32, r: f32) -> f32 {
     if x.is_nan() || x == f32::INFINITY { x } else { r }
 }
 
+/// Whether `x` needs the full [`ln_f32`], [`log2_f32`], [`log10_f32`]
+/// rather than their `_fast` forms: every input but the positive normal
+/// finite ones (zero, subnormals, negatives, infinities, NaN). The
+/// predicate of a [`crate::elementwise::Split`] loop.
+#[inline(always)]
+pub fn log_needs_full(x: f32) -> bool {
+    // One unsigned comparison: the bits of the positive normal finite
+    // floats, less those of f32::MIN_POSITIVE, are below 0x7f00_0000.
+    (x.to_bits().wrapping_sub(0x0080_0000)) >= 0x7f00_0000
+}
+
+/// [`ln_f32`] for `x ≥ 1`, `+inf` or NaN (the arguments of the inverse
+/// hyperbolic functions' logarithms): the same bits there without the
+/// checks for zero, negative and subnormal inputs.
+#[inline(always)]
+fn ln_above_one(x: f32) -> f32 {
+    if x < f32::INFINITY { ln_f32_fast(x) } else { x }
+}
+
+/// `ln` from its parts (see [`ln_parts`]).
+#[inline(always)]
+fn ln_combine((e, f, p, z): (f32, f32, f32, f32)) -> f32 {
+    let y = p + LN2_LO * e - 0.5 * z;
+    (f + y) + LN2_HI * e
+}
+
 /// Natural logarithm for `f32`, within 1 ULP of the correctly rounded
 /// result; branch-free and vectorisable.
 #[inline(always)]
 pub fn ln_f32(x: f32) -> f32 {
-    let (e, f, p, z) = ln_parts(x);
-    let y = p + LN2_LO * e - 0.5 * z;
-    log_special(x, (f + y) + LN2_HI * e)
+    log_special(x, ln_combine(ln_parts(x)))
 }
 
-/// Base-2 logarithm for `f32`, within 2 ULP of the correctly rounded result
-/// and exact at powers of two; branch-free and vectorisable.
+/// [`ln_f32`] without its special values and subnormal scaling: the same
+/// bits where [`log_needs_full`] is false, anything elsewhere.
 #[inline(always)]
-pub fn log2_f32(x: f32) -> f32 {
-    let (e, f, p, z) = ln_parts(x);
+pub fn ln_f32_fast(x: f32) -> f32 {
+    ln_combine(ln_parts_normal(x))
+}
+
+/// `log2` from its parts (see [`ln_parts`]).
+#[inline(always)]
+fn log2_combine((e, f, p, z): (f32, f32, f32, f32)) -> f32 {
     let y = p - 0.5 * z;
     // log2(m) = (f + y)·log2(e), with f·log2(e) split so that its rounding
     // error is not doubled.
@@ -291,7 +354,21 @@ pub fn log2_f32(x: f32) -> f32 {
     let f_hi = f32::from_bits(f.to_bits() & 0xffff_f000);
     let f_lo = f - f_hi;
     let l = ((f_lo + y) * LOG2E + f_hi * LOG2E_LO) + f_hi * LOG2E_HI;
-    log_special(x, e + l)
+    e + l
+}
+
+/// Base-2 logarithm for `f32`, within 2 ULP of the correctly rounded result
+/// and exact at powers of two; branch-free and vectorisable.
+#[inline(always)]
+pub fn log2_f32(x: f32) -> f32 {
+    log_special(x, log2_combine(ln_parts(x)))
+}
+
+/// [`log2_f32`] without its special values and subnormal scaling: the same
+/// bits where [`log_needs_full`] is false, anything elsewhere.
+#[inline(always)]
+pub fn log2_f32_fast(x: f32) -> f32 {
+    log2_combine(ln_parts_normal(x))
 }
 
 /// `ln(1 + x)` for `f32`, within 2 ULP of the correctly rounded result and
@@ -329,11 +406,9 @@ const LOG10_2_HI: f32 = 0.301_025_4;
 /// `log10(2) − LOG10_2_HI`.
 const LOG10_2_LO: f32 = 4.605_039e-6;
 
-/// Base-10 logarithm for `f32`, within 2 ULP of the correctly rounded
-/// result; branch-free and vectorisable.
+/// `log10` from its parts (see [`ln_parts`]).
 #[inline(always)]
-pub fn log10_f32(x: f32) -> f32 {
-    let (e, f, p, z) = ln_parts(x);
+fn log10_combine((e, f, p, z): (f32, f32, f32, f32)) -> f32 {
     let y = p - 0.5 * z;
     // log10(m) = (f + y)·log10(e), with f·log10(e) split as in `log2_f32`.
     const LOG10E_HI: f32 = 0.434_326_17; // 12 significant bits
@@ -341,7 +416,21 @@ pub fn log10_f32(x: f32) -> f32 {
     let f_hi = f32::from_bits(f.to_bits() & 0xffff_f000);
     let f_lo = f - f_hi;
     let l = ((f_lo + y) * LOG10E + f_hi * LOG10E_LO) + f_hi * LOG10E_HI;
-    log_special(x, (e * LOG10_2_LO + l) + e * LOG10_2_HI)
+    (e * LOG10_2_LO + l) + e * LOG10_2_HI
+}
+
+/// Base-10 logarithm for `f32`, within 2 ULP of the correctly rounded
+/// result; branch-free and vectorisable.
+#[inline(always)]
+pub fn log10_f32(x: f32) -> f32 {
+    log_special(x, log10_combine(ln_parts(x)))
+}
+
+/// [`log10_f32`] without its special values and subnormal scaling: the
+/// same bits where [`log_needs_full`] is false, anything elsewhere.
+#[inline(always)]
+pub fn log10_f32_fast(x: f32) -> f32 {
+    log10_combine(ln_parts_normal(x))
 }
 
 // ---------------------------------------------------------------------------
@@ -916,6 +1005,8 @@ fn ln_parts64(x: f64) -> (f64, f64, f64, f64) {
     let m = f64::from_bits(((bits & 0x000f_ffff_ffff_ffff) | 0x3ff0_0000_0000_0000) as u64);
     let big = m > std::f64::consts::SQRT_2;
     let m = if big { m * 0.5 } else { m };
+    // `e` fits in i32 (it is masked above), so LLVM converts it with
+    // `vcvtdq2pd` under AVX2, which has no i64 → f64 conversion.
     let e = (e + big as i64) as f64;
     let f = m - 1.0;
     let s = f / (2.0 + f);
@@ -1669,7 +1760,7 @@ pub fn asinh_f32(x: f32) -> f32 {
     let small = a + a * z * p;
     let big = a > 4096.0;
     let w = if big { a } else { a + (z + 1.0).sqrt() };
-    let large = ln_f32(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
+    let large = ln_above_one(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
     (if a < 1.2 { small } else { large }).copysign(x)
 }
 
@@ -1694,7 +1785,7 @@ pub fn acosh_f32(x: f32) -> f32 {
     let small = hi + (lo + s * (t * q));
     let big = x > 4096.0;
     let w = if big { x } else { x + (t * (x + 1.0)).sqrt() };
-    let large = ln_f32(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
+    let large = ln_above_one(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
     let r = if x < 2.0 { small } else { large };
     if x >= 1.0 { r } else { f32::NAN }
 }
@@ -1714,7 +1805,13 @@ pub fn atanh_f32(x: f32) -> f32 {
                 + z * (1.113_679_6e-1
                     + z * (8.800_265e-2 + z * (9.574_025e-2 + z * (-1.405_770_7e-3 + z * 1.788_957_3e-1))))));
     let small = a + a * z * p;
-    let large = 0.5 * log1p_f32(2.0 * a / (1.0 - a));
+    // log1p_f32(t) for t = 2a/(1 − a) ≥ 2 (the lanes that take `large`),
+    // +inf at a = 1 and NaN for NaN: its `ln` without the special values
+    // and subnormal scaling that u = 1 + t ≥ 3 never needs.
+    let t = 2.0 * a / (1.0 - a);
+    let u = 1.0 + t;
+    let l = ln_above_one(u) + (t - (u - 1.0)) / u;
+    let large = 0.5 * if t == f32::INFINITY { t } else { l };
     let r = if a < 0.5 { small } else { large };
     (if a <= 1.0 { r } else { f32::NAN }).copysign(x)
 }
@@ -1937,6 +2034,56 @@ mod tests {
             let (err, at) = max_error(f, r, 1);
             println!("{name}_f32: max {err:.3} ULP at {at:e}");
             assert!(err <= bound);
+        }
+    }
+
+    /// The float32 logarithms before the exponent split of `ln_reduce`
+    /// (the mantissa folded by a comparison and a multiply), to show that
+    /// the new split gives the same bits.
+    mod old_log {
+        #[inline(always)]
+        pub fn parts(x: f32) -> (f32, f32, f32, f32) {
+            let sub = x < f32::MIN_POSITIVE;
+            let xs = if sub { x * 8_388_608.0 } else { x };
+            let bits = xs.to_bits() as i32;
+            let e = ((bits >> 23) & 0xff) - 127 - if sub { 23 } else { 0 };
+            let m = f32::from_bits(((bits & 0x007f_ffff) | 0x3f80_0000) as u32);
+            let big = m > std::f32::consts::SQRT_2;
+            let m = if big { m * 0.5 } else { m };
+            let e = (e + big as i32) as f32;
+            let f = m - 1.0;
+            let (_, _, p, z) = super::ln_poly(e, f);
+            (e, f, p, z)
+        }
+    }
+
+    /// `f(x)` and `g(x)` have the same bits (any NaN equal to any NaN).
+    fn same_bits(a: f32, b: f32) -> bool {
+        a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+    }
+
+    #[test]
+    fn log_reduction_matches_the_previous_one_and_fast_matches_full() {
+        type Combine = fn((f32, f32, f32, f32)) -> f32;
+        type Case = (&'static str, fn(f32) -> f32, fn(f32) -> f32, Combine);
+        let cases: [Case; 3] = [
+            ("ln", ln_f32, ln_f32_fast, ln_combine),
+            ("log2", log2_f32, log2_f32_fast, log2_combine),
+            ("log10", log10_f32, log10_f32_fast, log10_combine),
+        ];
+        // Every 61st bit pattern (all exponents, both signs, the specials),
+        // every f32 near √½ and √2 where the mantissa folds, and 1.
+        let folds = (0x3f34_0000u32..0x3f36_0000).chain(0x3fb4_0000..0x3fb6_0000).map(f32::from_bits);
+        for x in sweep(61).chain(folds).chain([1.0, 2.0, 0.5]) {
+            for (name, full, fast, combine) in cases {
+                let old = log_special(x, combine(old_log::parts(x)));
+                assert!(same_bits(full(x), old), "{name}({x:e}): {} vs previous {old}", full(x));
+                if !log_needs_full(x) {
+                    assert!(same_bits(fast(x), full(x)), "{name}_fast({x:e})");
+                }
+            }
+            let normal = x.is_normal() && x > 0.0;
+            assert_eq!(log_needs_full(x), !normal, "log_needs_full({x:e})");
         }
     }
 

@@ -228,9 +228,20 @@ fn zip<A: Element, B: Element, O: Element>(
     shape: &[usize],
     f: impl Fn(A, B) -> O + Sync,
 ) -> Result<Array> {
+    zip_with(a, b, shape, f, Light)
+}
+
+/// [`zip`] with the dispatch of `cost`.
+fn zip_with<A: Element, B: Element, O: Element>(
+    a: &Array,
+    b: &Array,
+    shape: &[usize],
+    f: impl Fn(A, B) -> O + Sync,
+    cost: impl Cost,
+) -> Result<Array> {
     let mut out = Array::for_overwrite(shape, O::DTYPE)?;
     let dst = out.typed_mut_unique::<O>()?;
-    kernel::binary(dst, shape, operand::<A>(a)?, operand::<B>(b)?, f);
+    kernel::binary_with(dst, shape, operand::<A>(a)?, operand::<B>(b)?, f, cost);
     Ok(out)
 }
 
@@ -256,6 +267,10 @@ trait Exec2 {
     type Out;
     /// A loop whose result has the operands' type.
     fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out>;
+    /// [`same`](Self::same) for a loop that computes much per element (the
+    /// polynomial `atan2`, `hypot`, `logaddexp`): compiled up to AVX-512
+    /// where the CPU has it.
+    fn same_heavy<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out>;
     /// A loop with another result type (comparisons).
     fn to<T: Element, O: Element>(self, f: impl Fn(T, T) -> O + Sync + Send + Copy + 'static) -> Result<Self::Out>;
 }
@@ -271,6 +286,9 @@ impl Exec2 for Fresh2<'_> {
     type Out = Array;
     fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<Array> {
         zip::<T, T, T>(self.a, self.b, self.shape, f)
+    }
+    fn same_heavy<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<Array> {
+        zip_with::<T, T, T>(self.a, self.b, self.shape, f, Heavy)
     }
     fn to<T: Element, O: Element>(self, f: impl Fn(T, T) -> O + Sync + Send + Copy + 'static) -> Result<Array> {
         zip::<T, T, O>(self.a, self.b, self.shape, f)
@@ -289,6 +307,11 @@ impl Exec2 for InPlace2<'_> {
     fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<bool> {
         let b = operand::<T>(self.b)?;
         with_dst::<T, _>(self.dst, |d, shape| kernel::binary_inplace(d, shape, b, f))?;
+        Ok(true)
+    }
+    fn same_heavy<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<bool> {
+        let b = operand::<T>(self.b)?;
+        with_dst::<T, _>(self.dst, |d, shape| kernel::binary_inplace_with(d, shape, b, f, Heavy))?;
         Ok(true)
     }
     fn to<T: Element, O: Element>(self, _: impl Fn(T, T) -> O + Sync + Send + Copy + 'static) -> Result<bool> {
@@ -391,6 +414,12 @@ impl Exec2 for Block2 {
     fn same<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out> {
         let k: BlockFn2<T> =
             Box::new(move |out: &mut [T], a: Operand<'_, T>, b: Operand<'_, T>| kernel::binary_block(out, a, b, f));
+        Ok(Some(Box::new(k)))
+    }
+    fn same_heavy<T: Element>(self, f: impl Fn(T, T) -> T + Sync + Send + Copy + 'static) -> Result<Self::Out> {
+        let k: BlockFn2<T> = Box::new(move |out: &mut [T], a: Operand<'_, T>, b: Operand<'_, T>| {
+            kernel::binary_block_with(out, a, b, f, Heavy)
+        });
         Ok(Some(Box::new(k)))
     }
     fn to<T: Element, O: Element>(self, _: impl Fn(T, T) -> O + Sync + Send + Copy + 'static) -> Result<Self::Out> {
@@ -851,6 +880,12 @@ fn run_binary<E: Exec2>(op: BinaryOp, dtype: DType, b: &Array, exec: E) -> Resul
             crate::dispatch_subset!(float: dtype, T => exec.same::<T>(#[inline(always)] |x: T, y: T| Float::map2(x, y, $f32, $f64)), _ => bad())
         };
     }
+    // The polynomial float functions: the heavy loops (up to AVX-512).
+    macro_rules! float_heavy {
+        ($f32:expr, $f64:expr) => {
+            crate::dispatch_subset!(float: dtype, T => exec.same_heavy::<T>(#[inline(always)] |x: T, y: T| Float::map2(x, y, $f32, $f64)), _ => bad())
+        };
+    }
     macro_rules! compare {
         ($cmp:expr) => {
             crate::dispatch!(dtype, T => exec.to::<T, bool>(|x: T, y: T| $cmp(x, y)))
@@ -887,10 +922,10 @@ fn run_binary<E: Exec2>(op: BinaryOp, dtype: DType, b: &Array, exec: E) -> Resul
         }
         Maximum => real!(|x: T, y: T| scalar::Real::maximum(x, y)),
         Minimum => real!(|x: T, y: T| scalar::Real::minimum(x, y)),
-        Atan2 => float!(vmath::atan2_f32, vmath::atan2_f64),
-        Hypot => float!(vmath::hypot_f32, vmath::hypot_f64),
+        Atan2 => float_heavy!(vmath::atan2_f32, vmath::atan2_f64),
+        Hypot => float_heavy!(vmath::hypot_f32, vmath::hypot_f64),
         Copysign => float!(f32::copysign, f64::copysign),
-        Logaddexp => float!(vmath::logaddexp_f32, logaddexp),
+        Logaddexp => float_heavy!(vmath::logaddexp_f32, logaddexp),
         NextAfter => {
             crate::dispatch_subset!(float: dtype, T => exec.same::<T>(|x: T, y: T| Float::next_after(x, y)), _ => bad())
         }
@@ -1238,10 +1273,28 @@ fn run_unary<E: Exec1>(op: UnaryOp, dtype: DType, exec: E) -> Result<E::Out> {
                     ))
                 };
             }
+            // ln, log2, log10: without the special values and subnormal
+            // scaling on blocks of positive normal finite inputs (the same
+            // bits there).
+            macro_rules! log {
+                ($fast:path, $full:path) => {
+                    return exec.same_split::<f32>(split(
+                        #[inline(always)]
+                        |x| $fast(x),
+                        #[inline(always)]
+                        |x| $full(x),
+                        #[inline(always)]
+                        |x| vmath::log_needs_full(x),
+                    ))
+                };
+            }
             match op {
                 Sin => trig!(vmath::sin_f32_fast, vmath::sin_f32),
                 Cos => trig!(vmath::cos_f32_fast, vmath::cos_f32),
                 Tan => trig!(vmath::tan_f32_fast, vmath::tan_f32),
+                Log => log!(vmath::ln_f32_fast, vmath::ln_f32),
+                Log2 => log!(vmath::log2_f32_fast, vmath::log2_f32),
+                Log10 => log!(vmath::log10_f32_fast, vmath::log10_f32),
                 _ => {}
             }
         }

@@ -809,6 +809,19 @@ fn forced_baseline_path_gives_the_simd_bits() {
             let mut inplace = a.copy();
             inplace.unary_inplace(UnaryOp::Tanh).unwrap();
             r.push(("tanh in place".into(), bits(&inplace)));
+            // The heavy binary loops in place, with a broadcast row, and on
+            // positive inputs (the log split's fast blocks).
+            let row = b.slice(&s![Index::slice(Some(0), Some(1), 1)]).unwrap();
+            let pos = a.unary(UnaryOp::Abs).unwrap().binary_scalar(Wide::Float(0.25), BinaryOp::Add, false).unwrap();
+            for op in [BinaryOp::Atan2, BinaryOp::Hypot, BinaryOp::Logaddexp] {
+                let mut inplace = a.copy();
+                inplace.binary_inplace(&b, op).unwrap();
+                r.push((format!("{} in place", op.name()), bits(&inplace)));
+                r.push((format!("{} broadcast", op.name()), bits(&a.binary(&row, op).unwrap())));
+            }
+            for op in [UnaryOp::Log, UnaryOp::Log2, UnaryOp::Log10] {
+                r.push((format!("{} positive", op.name()), bits(&pos.unary(op).unwrap())));
+            }
             r
         };
         simd::set_max_level(None);
@@ -881,6 +894,44 @@ fn trig64_results_do_not_depend_on_neighbours() {
             if i % 300 != 7 {
                 assert_eq!(x[i].to_bits(), y[i].to_bits(), "{op:?} at {i}");
             }
+        }
+    }
+}
+
+/// float32 `log`, `log2`, `log10` skip their special values on blocks of
+/// positive normal inputs: an element's result must not depend on whether
+/// its block holds a zero, negative, subnormal, infinite or NaN input
+/// (contiguous, strided and in place).
+#[test]
+fn log_results_do_not_depend_on_neighbours() {
+    let n = PAR_THRESHOLD + 1000;
+    let normal: Vec<f32> = (0..n).map(|i| 1e-3 + ((i as f32) * 0.618).sin().abs() * 1e3).collect();
+    let odd = [0.0, -0.0, -1.0, 1e-40, f32::INFINITY, f32::NAN, f32::NEG_INFINITY];
+    let mixed: Vec<f32> =
+        normal.iter().enumerate().map(|(i, &x)| if i % 300 == 7 { odd[(i / 300) % odd.len()] } else { x }).collect();
+    let (a, b) = (Array::from_vec(normal, &[n]).unwrap(), Array::from_vec(mixed.clone(), &[n]).unwrap());
+    use oxarray_kernels::vmath;
+    for (op, f) in [
+        (UnaryOp::Log, vmath::ln_f32 as fn(f32) -> f32),
+        (UnaryOp::Log2, vmath::log2_f32),
+        (UnaryOp::Log10, vmath::log10_f32),
+    ] {
+        let x = a.unary(op).unwrap().to_vec::<f32>().unwrap();
+        let y = b.unary(op).unwrap().to_vec::<f32>().unwrap();
+        let strided = b.slice(&s![Index::step(-1)]).unwrap().unary(op).unwrap().to_vec::<f32>().unwrap();
+        let mut inplace = b.copy();
+        inplace.unary_inplace(op).unwrap();
+        let inplace = inplace.to_vec::<f32>().unwrap();
+        for i in 0..n {
+            if i % 300 == 7 {
+                // The special inputs themselves: the scalar kernel's bits.
+                let want = f(mixed[i]);
+                assert!(y[i].to_bits() == want.to_bits() || (y[i].is_nan() && want.is_nan()), "{op:?}({})", mixed[i]);
+                continue;
+            }
+            assert_eq!(x[i].to_bits(), y[i].to_bits(), "{op:?} at {i}");
+            assert_eq!(x[i].to_bits(), strided[n - 1 - i].to_bits(), "{op:?} strided at {i}");
+            assert_eq!(x[i].to_bits(), inplace[i].to_bits(), "{op:?} in place at {i}");
         }
     }
 }
