@@ -68,11 +68,7 @@
 //! results are merged pairwise with Chan, Golub and LeVeque's update
 //! (relative error of the sum of squared deviations of the order of
 //! `(c + log2 n)·ε`, as for the plain two passes; NumPy's `var` sums
-//! naively along a non-contiguous axis, with an `n·ε` bound). When each
-//! row of that axis is a contiguous run of at least 16 outputs (a
-//! C-ordered matrix reduced along axis 0), the leaves are in turn cut into
-//! blocks of 16 KiB (at most 256 rows) that get both passes in L1 and are
-//! merged the same way, so `var` costs about what `mean` costs.
+//! naively along a non-contiguous axis, with an `n·ε` bound).
 //!
 //! Results do not depend on the number of threads: the pairwise split
 //! points depend only on the shape.
@@ -91,7 +87,6 @@
 use oxarray_kernels::elementwise::Operand;
 use oxarray_kernels::layout::{self, normalize_axis};
 use oxarray_kernels::reduce::{self as kernel, Reduction};
-use oxarray_kernels::simd;
 
 use crate::array::Array;
 use crate::dtype::{DType, Kind};
@@ -628,11 +623,6 @@ fn centered_moments<T: Element, A: Moment>(
 ///   bound and each merge adds a rounding error of the order of `ε·M2`,
 ///   so the error stays at about `(c + log2 n)·ε` relative to `M2`, as the
 ///   plain two passes.
-///   When each row of that axis is a contiguous run of at least
-///   [`MIN_BLOCK_WIDTH`] outputs, a leaf is itself cut into blocks of
-///   [`BLOCK_BYTES`] that get both passes in L1, merged the same way
-///   ([`row_block_moments`]): the second pass then costs next to nothing
-///   and the read of memory never pauses for it.
 ///   Rows wider than a leaf are instead taken in slabs of about
 ///   [`SLAB_BYTES`] folded in order with the same update, so that at most
 ///   two output-sized partial results exist (a tree would hold one per
@@ -687,7 +677,17 @@ fn variance_typed<T: Element, A: Moment, O: Element>(
     }
     let per_row = plan.count / a.shape[k];
     let row_bytes = a.strides[k].unsigned_abs() * item;
-    let combine = chan_update::<A>;
+    // Chan, Golub and LeVeque's update of `(means, m2)` over `na` elements
+    // per output with a part over `nb`.
+    let combine = |means: &mut [A], m2: &mut [A::Real], na: usize, mb: &[A], qb: &[A::Real], nb: usize| {
+        let n = (na + nb) as f64;
+        let (na, nb) = (na as f64, nb as f64);
+        for ((m, q), (&mb, &qb)) in means.iter_mut().zip(m2.iter_mut()).zip(mb.iter().zip(qb)) {
+            let delta = mb.sub(*m);
+            *m = m.add(delta.div(n / nb));
+            *q = q.add(qb).add(A::real_div(delta.abs2(), n / (na * nb)));
+        }
+    };
     if row_bytes > LEAF_BYTES {
         // Rows wider than a leaf: a tree would hold a partial result the
         // size of the output per level and thread, for no cache gain. The
@@ -706,27 +706,16 @@ fn variance_typed<T: Element, A: Moment, O: Element>(
         return finish_variance::<A, O>(&m2, &plan.shape, finish, divisor, sqrt);
     }
     let leaf_rows = LEAF_BYTES / row_bytes.max(1);
-    // Each row of axis `k` one contiguous run of the outputs (a C-ordered
-    // matrix reduced along axis 0, say): the leaf's blocks get both passes
-    // in L1 (see `row_block_moments`).
-    let rows_contiguous = per_row == 1 && n_out >= MIN_BLOCK_WIDTH && {
-        let mut expect = 1isize;
-        (0..a.ndim()).rev().filter(|&j| j != k && a.shape[j] > 1).all(|j| {
-            let ok = a.strides[j] == expect;
-            expect *= a.shape[j] as isize;
-            ok
-        })
-    };
     let leaf = |lo: usize, hi: usize| {
-        if rows_contiguous {
-            let rows = Rows { data, base: a.offset as isize, stride: a.strides[k], width: n_out };
-            return row_block_moments(&rows, lo, hi, conv);
-        }
         let (mut means, mut m2) = (vec![A::zero(); n_out], vec![A::Real::zero(); n_out]);
         rows_of(lo, hi, &mut means, &mut m2);
         ((hi - lo) * per_row, means, m2)
     };
-    let merge = merge_moments::<A>;
+    let merge = |left: Moments<A>, right: Moments<A>| {
+        let ((na, mut means, mut m2), (nb, mb, qb)) = (left, right);
+        combine(&mut means, &mut m2, na, &mb, &qb, nb);
+        (na + nb, means, m2)
+    };
     let (_, _, m2) = kernel::pairwise(0, a.shape[k], leaf_rows, 4 * leaf_rows, &leaf, &merge);
     finish_variance::<A, O>(&m2, &plan.shape, finish, divisor, sqrt)
 }
@@ -734,126 +723,6 @@ fn variance_typed<T: Element, A: Moment, O: Element>(
 /// A part of `var`'s reduction: the elements folded per output, their
 /// means and their sums of squared deviations.
 type Moments<A> = (usize, Vec<A>, Vec<<A as Moment>::Real>);
-
-/// Chan, Golub and LeVeque's update of `(means, m2)` over `na` elements
-/// per output with a part `(mb, qb)` over `nb`:
-/// `M2 = M2a + M2b + δ²·na·nb/n`, `mean = mean_a + δ·nb/n`.
-fn chan_update<A: Moment>(means: &mut [A], m2: &mut [A::Real], na: usize, mb: &[A], qb: &[A::Real], nb: usize) {
-    let n = (na + nb) as f64;
-    let (na, nb) = (na as f64, nb as f64);
-    for ((m, q), (&mb, &qb)) in means.iter_mut().zip(m2.iter_mut()).zip(mb.iter().zip(qb)) {
-        let delta = mb.sub(*m);
-        *m = m.add(delta.div(n / nb));
-        *q = q.add(qb).add(A::real_div(delta.abs2(), n / (na * nb)));
-    }
-}
-
-/// Two parts merged with [`chan_update`] (`left` folded the lower rows).
-fn merge_moments<A: Moment>(left: Moments<A>, right: Moments<A>) -> Moments<A> {
-    let ((na, mut means, mut m2), (nb, mb, qb)) = (left, right);
-    chan_update::<A>(&mut means, &mut m2, na, &mb, &qb, nb);
-    (na + nb, means, m2)
-}
-
-/// Bytes of input per block of [`row_block_moments`]: a block gets its
-/// two passes while it sits in the L1 data cache (32 KiB on the Zen 4
-/// benchmark machine), next to the accumulators.
-const BLOCK_BYTES: usize = 16 << 10;
-
-/// Most rows per block of [`row_block_moments`]: the sums down a column
-/// of a block are sequential, so this bounds their error term as
-/// `MAX_ROW_LEAF` does for the other reductions across rows.
-const MAX_BLOCK_ROWS: usize = kernel::MAX_ROW_LEAF;
-
-/// Narrowest rows that [`row_block_moments`] takes: narrower ones would
-/// spend their time on the per-row loop overhead and the merges.
-const MIN_BLOCK_WIDTH: usize = 16;
-
-/// A matrix in a strided buffer: row `r` is the contiguous run
-/// `data[base + r·stride ..][..width]`.
-struct Rows<'a, T> {
-    data: &'a [T],
-    base: isize,
-    stride: isize,
-    width: usize,
-}
-
-impl<T> Rows<'_, T> {
-    /// Columns `c0..c0 + len` of row `r`.
-    #[inline(always)]
-    fn run(&self, r: usize, c0: usize, len: usize) -> &[T] {
-        let start = (self.base + r as isize * self.stride) as usize + c0;
-        &self.data[start..start + len]
-    }
-}
-
-/// The column means and sums of squared deviations of rows `lo..hi` of
-/// `rows`, read from memory once: the rows are cut into blocks of about
-/// [`BLOCK_BYTES`] (whole rows, or tiles of columns when a row is wider),
-/// each block gets the two passes (its means, then the squared deviations
-/// from them) while in L1, and the blocks' results are merged pairwise
-/// (the left part a power of two of blocks, as [`kernel::pairwise`]
-/// splits) with [`chan_update`].
-fn row_block_moments<T: Element, A: Moment>(
-    rows: &Rows<'_, T>,
-    lo: usize,
-    hi: usize,
-    conv: impl Fn(T) -> A + Copy,
-) -> Moments<A> {
-    let w = rows.width;
-    let item = std::mem::size_of::<T>().max(1);
-    // Columns per tile: at least 8 rows of a tile fit a block.
-    let tile = w.min((BLOCK_BYTES / 8 / item).max(1));
-    let block_rows = (BLOCK_BYTES / (tile * item)).clamp(1, MAX_BLOCK_ROWS);
-    // The blocks folded so far, as a binary counter: each entry is a
-    // number of blocks (a power of two, decreasing along the stack) and
-    // their merged moments; equal neighbours merge as they appear.
-    let mut stack: Vec<(usize, Moments<A>)> = Vec::new();
-    let mut r0 = lo;
-    loop {
-        let r1 = (r0 + block_rows).min(hi);
-        let nb = r1 - r0;
-        let (mut means, mut m2) = (vec![A::zero(); w], vec![A::Real::zero(); w]);
-        let mut c0 = 0;
-        while c0 < w {
-            let len = tile.min(w - c0);
-            let (ms, qs) = (&mut means[c0..c0 + len], &mut m2[c0..c0 + len]);
-            simd::dispatch(
-                #[inline(always)]
-                || {
-                    for r in r0..r1 {
-                        for (m, &x) in ms.iter_mut().zip(rows.run(r, c0, len)) {
-                            *m = m.add(conv(x));
-                        }
-                    }
-                    for m in ms.iter_mut() {
-                        *m = m.div(nb as f64);
-                    }
-                    for r in r0..r1 {
-                        for ((q, &m), &x) in qs.iter_mut().zip(ms.iter()).zip(rows.run(r, c0, len)) {
-                            *q = q.add(conv(x).sub(m).abs2());
-                        }
-                    }
-                },
-            );
-            c0 += len;
-        }
-        let mut part = (1usize, (nb, means, m2));
-        while let Some(top) = stack.pop_if(|top| top.0 == part.0) {
-            part = (top.0 + part.0, merge_moments::<A>(top.1, part.1));
-        }
-        stack.push(part);
-        if r1 >= hi {
-            break;
-        }
-        r0 = r1;
-    }
-    let mut acc = stack.pop().expect("at least one block").1;
-    while let Some(left) = stack.pop() {
-        acc = merge_moments::<A>(left.1, acc);
-    }
-    acc
-}
 
 /// The variances (or standard deviations) from the sums of squared
 /// deviations.
