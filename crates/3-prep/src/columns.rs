@@ -236,25 +236,7 @@ pub(crate) fn apply_same_shape<T: Float>(mut x: Array, f: impl Fn(&mut [T]) + Sy
     // Every element is written below: `empty` may hand back a pooled
     // buffer, already faulted in, instead of fresh pages.
     let mut out = Array::empty(x.shape(), T::DTYPE)?;
-    let (src, dst) = (slice::<T>(&x)?, out.as_slice_mut::<T>()?);
-    if std::mem::size_of_val(dst) >= simd::STREAM_BYTES && ncols > 0 {
-        // A result far larger than the cache: each block is transformed in
-        // a per-thread scratch copy (in L2) and streamed out with
-        // non-temporal stores, which spares reading every line of the
-        // result from memory before writing it.
-        let block = rows_per_block(ncols) * ncols;
-        src.par_chunks(block).zip(dst.par_chunks_mut(block)).for_each_init(
-            || Vec::with_capacity(block),
-            |buf: &mut Vec<T>, (s, d)| {
-                buf.clear();
-                buf.extend_from_slice(s);
-                f(buf);
-                simd::copy_streaming(d, buf);
-            },
-        );
-        return Ok(out);
-    }
-    map_rows(src, ncols, dst, ncols, |s, d| {
+    map_rows(slice::<T>(&x)?, ncols, out.as_slice_mut::<T>()?, ncols, |s, d| {
         d.copy_from_slice(s);
         f(d);
     });

@@ -545,11 +545,11 @@ fn fused_pipeline_transform_equals_step_by_step() {
     assert_eq!(bits(&p.transform(&x).unwrap()), bits(&by_step));
 }
 
-/// Inputs of at least `simd::STREAM_BYTES` that the transform may not
-/// overwrite are transformed block by block in scratch and streamed into
-/// the result: the same bits as transforming a copy in place, for the
-/// scalers on float32 and float64, a row count that is not a multiple of
-/// the block, NaN, and with the plain stores forced (baseline level).
+/// Large inputs (above `simd::STREAM_BYTES`) that the transform may not
+/// overwrite are transformed into a new array with the same bits as
+/// transforming a copy in place, for the scalers on float32 and float64, a
+/// row count that is not a multiple of the block, NaN, and at the baseline
+/// SIMD level.
 #[test]
 fn large_shared_inputs_are_transformed_with_the_in_place_bits() {
     use oxarray_kernels::simd;
