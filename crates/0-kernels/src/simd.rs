@@ -205,10 +205,11 @@ fn with_avx512<R>(body: impl FnOnce() -> R) -> R {
     body()
 }
 
-/// Bytes of output above which a pass should write it with
-/// [`copy_streaming`]: far more than the last-level cache (32 MiB on the
-/// benchmark machine), so the result would leave the cache before anyone
-/// reads it anyway.
+/// Bytes of output from which a pass writes it with [`copy_streaming`]:
+/// half the last-level cache of the benchmark machine (32 MiB). A result
+/// this large that is read (or overwritten) soon after would still have
+/// been in the cache: `docs/decisions.md` has a case where streaming 16 MiB
+/// results was slower, so a larger threshold is to be measured.
 pub const STREAM_BYTES: usize = 16 << 20;
 
 /// `dst.copy_from_slice(src)` with non-temporal stores, for a pass that
