@@ -205,6 +205,67 @@ fn with_avx512<R>(body: impl FnOnce() -> R) -> R {
     body()
 }
 
+/// Bytes of output from which a pass writes it with [`copy_streaming`]:
+/// half the last-level cache of the benchmark machine (32 MiB). A result
+/// this large that is read (or overwritten) soon after would still have
+/// been in the cache: `docs/decisions.md` has a case where streaming 16 MiB
+/// results was slower, so a larger threshold is to be measured.
+pub const STREAM_BYTES: usize = 16 << 20;
+
+/// `dst.copy_from_slice(src)` with non-temporal stores, for a pass that
+/// computes a block of a large result in cache and writes it out.
+///
+/// An ordinary store to a line that is not in the cache first reads the
+/// line from memory (a read for ownership), so a pass writing a large
+/// result moves three bytes per byte written instead of two; a
+/// non-temporal store writes the line without reading it and without
+/// evicting the inputs from the cache. The stores are fenced before
+/// returning, so another thread that synchronises with this one (a rayon
+/// join) sees them. Below [`Level::Avx2`] (forced, or on another
+/// architecture) it is the plain copy, so tests can compare both; the bits
+/// written are the same either way.
+///
+/// # Panics
+///
+/// If the lengths differ, as `copy_from_slice`.
+pub fn copy_streaming<T: Copy>(dst: &mut [T], src: &[T]) {
+    assert_eq!(dst.len(), src.len(), "copy_streaming: lengths differ");
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_sfence, _mm_stream_si128};
+        if level() >= Level::Avx2 {
+            let bytes = std::mem::size_of_val(src);
+            let d = dst.as_mut_ptr().cast::<u8>();
+            let s = src.as_ptr().cast::<u8>();
+            let head = d.align_offset(16).min(bytes);
+            let end = head + (bytes - head) / 16 * 16;
+            // SAFETY: `src` and `dst` are `bytes` long (equal lengths of the
+            // same `T`) and do not overlap (a shared and a unique borrow);
+            // every access below is inside `0..bytes` of both. `T: Copy`, so
+            // copying its bytes in any order makes valid values once the
+            // whole range is written. `d + i` is 16-byte aligned for `i` in
+            // `head..end` (step 16), as `_mm_stream_si128` requires; the
+            // loads are unaligned. SSE and SSE2 are part of the x86-64
+            // baseline.
+            unsafe {
+                std::ptr::copy_nonoverlapping(s, d, head);
+                let mut i = head;
+                while i < end {
+                    let v = _mm_loadu_si128(s.add(i).cast::<__m128i>());
+                    _mm_stream_si128(d.add(i).cast::<__m128i>(), v);
+                    i += 16;
+                }
+                std::ptr::copy_nonoverlapping(s.add(end), d.add(end), bytes - end);
+                // Non-temporal stores are weakly ordered: fence them before
+                // anything that publishes the result.
+                _mm_sfence();
+            }
+            return;
+        }
+    }
+    dst.copy_from_slice(src);
+}
+
 /// Independent accumulators of the FMA peak kernels: more than the FMA
 /// latency (4 cycles) times the FMA pipes (2), so every cycle can start
 /// two.
@@ -315,6 +376,27 @@ pub fn measure_fma_peak(level: Level) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streaming_copies_are_copies_at_every_alignment_and_level() {
+        let src: Vec<u8> = (0..1000u32).map(|i| (i * 37 % 251) as u8).collect();
+        let pairs: Vec<f64> = (0..300).map(|i| i as f64 * 0.5 - 7.0).collect();
+        for cap in [None, Some(Level::Baseline)] {
+            set_max_level(cap);
+            for start in 0..20 {
+                for len in [0, 1, 15, 16, 17, 100, 977 - start] {
+                    let mut dst = vec![0u8; len + 40];
+                    copy_streaming(&mut dst[start..start + len], &src[3..3 + len]);
+                    assert_eq!(&dst[start..start + len], &src[3..3 + len], "start {start}, len {len}");
+                    assert!(dst[..start].iter().chain(&dst[start + len..]).all(|&b| b == 0), "outside written");
+                }
+                let mut dst = vec![0f64; 300];
+                copy_streaming(&mut dst[start..], &pairs[start..]);
+                assert_eq!(&dst[start..], &pairs[start..]);
+            }
+            set_max_level(None);
+        }
+    }
 
     #[test]
     fn every_path_gives_the_same_bits() {

@@ -52,6 +52,7 @@ use std::ops;
 
 use oxarray_kernels::elementwise::{Operand, PAR_THRESHOLD};
 use oxarray_kernels::layout::{coalesce, is_c_contiguous, size};
+use oxarray_kernels::simd;
 use rayon::prelude::*;
 
 use crate::array::Array;
@@ -464,7 +465,11 @@ fn fused<T: Element>(node: &Node, shape: &[usize]) -> Result<Array> {
     let mut out = Array::for_overwrite(shape, T::DTYPE)?;
     let dst = out.typed_mut_unique::<T>()?;
     let block = BLOCK.min(n);
-    let new_scratch = || Scratch::<T>::new(&leaves, prog.ins.len(), block);
+    // A result far larger than the cache: each block is computed into a
+    // scratch buffer and streamed out (`simd::copy_streaming`), which
+    // spares the read for ownership of every line of the result.
+    let stream = n * std::mem::size_of::<T>() >= simd::STREAM_BYTES;
+    let new_scratch = || Scratch::<T>::new(&leaves, prog.ins.len(), block, stream);
     if n >= PAR_THRESHOLD {
         dst.par_chunks_mut(BLOCK)
             .enumerate()
@@ -490,20 +495,25 @@ enum Input<'a, T> {
 }
 
 /// Per-thread block buffers: one per gathered leaf, one per instruction but
-/// the last (which writes into the result).
+/// the last (which writes into the result), and when the result is
+/// streamed out, one for the last instruction's block.
 struct Scratch<T> {
     leaves: Vec<Vec<T>>,
     slots: Vec<Vec<T>>,
     index: Vec<usize>,
+    /// The last instruction's block before it is streamed into the result;
+    /// empty when the last instruction writes the result directly.
+    stream: Vec<T>,
 }
 
 impl<T: Element> Scratch<T> {
-    fn new(leaves: &[Input<'_, T>], ins: usize, block: usize) -> Scratch<T> {
-        let buf = |gathered: bool| if gathered { vec![T::zero(); block] } else { Vec::new() };
+    fn new(leaves: &[Input<'_, T>], ins: usize, block: usize, stream: bool) -> Scratch<T> {
+        let buf = |used: bool| if used { vec![T::zero(); block] } else { Vec::new() };
         Scratch {
             leaves: leaves.iter().map(|l| buf(matches!(l, Input::Gather(..)))).collect(),
             slots: (0..ins.saturating_sub(1)).map(|_| buf(true)).collect(),
             index: Vec::new(),
+            stream: buf(stream),
         }
     }
 }
@@ -526,7 +536,13 @@ fn run_block<T: Element>(leaves: &[Input<'_, T>], ins: &[Ins<T>], start: usize, 
         let dst = &mut rest[0][..n];
         exec(i, dst, leaves, &s.leaves, done, start);
     }
-    exec(last, out, leaves, &s.leaves, &s.slots, start);
+    if s.stream.is_empty() {
+        exec(last, out, leaves, &s.leaves, &s.slots, start);
+    } else {
+        let staged = &mut s.stream[..n];
+        exec(last, staged, leaves, &s.leaves, &s.slots, start);
+        simd::copy_streaming(out, staged);
+    }
 }
 
 fn exec<T: Element>(

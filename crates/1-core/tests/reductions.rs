@@ -463,6 +463,102 @@ fn large_ill_conditioned_variances_keep_two_pass_accuracy() {
     }
 }
 
+/// Contiguous rows reduced along the outer axis of a large input (the
+/// leaves of 256 KiB merged pairwise), at widths from narrow to wider than
+/// a 16 KiB block of rows (15, 16, 64, 513, 2049 float32): ill-conditioned
+/// columns against the exact variance, a negative outer stride, a padded
+/// row stride, NaN and ±inf, every float dtype, integers and complex, and
+/// the same bits at every SIMD level and on one thread.
+#[test]
+fn contiguous_rows_reduced_along_the_outer_axis_keep_two_pass_accuracy() {
+    use oxarray_kernels::simd::{self, Level};
+    let step32 = 2f64.powi(-10);
+    for cols in [15usize, 16, 64, 513, 2049] {
+        let rows = (9 << 20) / (4 * cols) + 37; // above 8 MiB of float32
+        let (ks, exact) = ill_conditioned(rows, cols);
+        let x32: Vec<f32> = ks.iter().map(|&k| (1e4 + k as f64 * step32) as f32).collect();
+        let a = Array::from_slice(&x32, &[rows, cols]).unwrap();
+        let rev = a.slice(&s![Index::step(-1), ..]).unwrap();
+        for (what, arr) in [("C order", &a), ("reversed", &rev)] {
+            let got = arr.var(Some(&[0]), 0.0, false).unwrap().to_vec::<f32>().unwrap();
+            let mut worst = 0f64;
+            for (j, (&g, &e)) in got.iter().zip(&exact).enumerate() {
+                let e = e * step32 * step32;
+                worst = worst.max(((g as f64 - e) / e).abs());
+                // The two-pass class: the one-pass formula would be off by
+                // a factor of about 10⁴ here. Measured: 1.0e-4 at 15 and 16
+                // columns, 4.0e-4 at 64, 5.3e-4 at 513, 1.1e-3 at 2049
+                // (fewer rows per column), against 5.9e-5 at 8 columns.
+                assert!(((g as f64 - e) / e).abs() < 2e-3, "{cols} columns, {what}, column {j}: {g} vs {e}");
+            }
+            if what == "C order" {
+                eprintln!("var of {rows}×{cols} float32 1e4 + noise: largest relative error {worst:.2e}");
+            }
+        }
+        let bits = |arr: &Array| -> Vec<u32> {
+            arr.std(Some(&[0]), 1.0, false).unwrap().to_vec::<f32>().unwrap().iter().map(|x| x.to_bits()).collect()
+        };
+        let multi = bits(&a);
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        assert_eq!(one.install(|| bits(&a)), multi, "{cols} columns: one thread");
+        for level in [Level::Baseline, Level::Avx2].into_iter().filter(|&l| l < simd::cpu_level()) {
+            simd::set_max_level(Some(level));
+            let got = bits(&a);
+            simd::set_max_level(None);
+            assert_eq!(got, multi, "{cols} columns at {level:?}");
+        }
+    }
+
+    // A padded row stride (every other column of a wider matrix), NaN and
+    // ±inf poison their column only.
+    let (rows, cols) = (80_000usize, 64usize);
+    let mut xs: Vec<f32> = mixed(rows * 2 * cols).iter().map(|&x| 1000.0 + x).collect();
+    xs[70_000 * 2 * cols + 3] = f32::NAN;
+    xs[5 * 2 * cols + 7] = f32::INFINITY;
+    xs[9 * 2 * cols + 8] = f32::NEG_INFINITY;
+    let wide = Array::from_slice(&xs, &[rows, 2 * cols]).unwrap();
+    let half = wide.slice(&s![.., ..cols as isize]).unwrap();
+    let got = half.var(Some(&[0]), 0.0, false).unwrap().to_vec::<f32>().unwrap();
+    assert!(got[3].is_nan() && got[7].is_nan() && got[8].is_nan());
+    for (j, &g) in got.iter().enumerate().filter(|&(j, _)| ![3, 7, 8].contains(&j)) {
+        let e = var_f64(&(0..rows).map(|i| xs[i * 2 * cols + j] as f64).collect::<Vec<_>>());
+        assert!((g as f64 - e).abs() <= 2e-5 * e, "padded rows, column {j}: {g} vs {e}");
+    }
+
+    // float64, the half floats, integers, complex: against two passes in
+    // f64 (complex: the sum of the real and imaginary parts' variances).
+    let (rows, cols) = (70_000usize, 24usize); // > 8 MiB as float64
+    let base: Vec<f64> = mixed(rows * cols).iter().map(|&x| 100.0 + (x as f64).clamp(-50.0, 50.0)).collect();
+    let col_var = |xs: &[f64], j: usize| var_f64(&(0..rows).map(|i| xs[i * cols + j]).collect::<Vec<_>>());
+    for dtype in [DType::Float64, DType::Float32, DType::Float16, DType::BFloat16, DType::Int32, DType::UInt16] {
+        let big_rows = rows * 8 / dtype.itemsize(); // also above 8 MiB
+        let xs: Vec<f64> = (0..big_rows * cols).map(|i| base[i % base.len()]).collect();
+        let a = Array::from_slice(&xs, &[big_rows, cols]).unwrap().astype(dtype).unwrap();
+        let held = a.astype(DType::Float64).unwrap().to_vec::<f64>().unwrap();
+        let got = a.var(Some(&[0]), 0.0, false).unwrap().astype(DType::Float64).unwrap().to_vec::<f64>().unwrap();
+        let tol = match dtype {
+            DType::Float64 | DType::Int32 | DType::UInt16 => 1e-12,
+            DType::Float32 => 1e-4,
+            // Accumulated in float32, rounded once to 11 or 8 bits.
+            DType::Float16 => 1e-3,
+            _ => 1e-2,
+        };
+        for (j, &g) in got.iter().enumerate() {
+            let e = var_f64(&(0..big_rows).map(|i| held[i * cols + j]).collect::<Vec<_>>());
+            assert!(((g - e) / e).abs() < tol, "{dtype:?} column {j}: {g} vs {e}");
+        }
+    }
+    let c: Vec<oxarray_core::c128> =
+        base.iter().zip(base.iter().rev()).map(|(&re, &im)| oxarray_core::c128::new(re, -im)).collect();
+    let a = Array::from_slice(&c, &[rows, cols]).unwrap();
+    let got = a.var(Some(&[0]), 0.0, false).unwrap().to_vec::<f64>().unwrap();
+    let (re, im): (Vec<f64>, Vec<f64>) = c.iter().map(|z| (z.re, z.im)).unzip();
+    for (j, &g) in got.iter().enumerate() {
+        let e = col_var(&re, j) + col_var(&im, j);
+        assert!(((g - e) / e).abs() < 1e-12, "complex128 column {j}: {g} vs {e}");
+    }
+}
+
 /// The rows of a narrow matrix are summed several at a time; each row's
 /// sum and mean are the bits of summing that row alone, whatever the row
 /// length around the lane widths, with NaN and ±inf, reversed rows, and

@@ -544,3 +544,41 @@ fn fused_pipeline_transform_equals_step_by_step() {
     assert_eq!(bits(&fused), bits(&by_step));
     assert_eq!(bits(&p.transform(&x).unwrap()), bits(&by_step));
 }
+
+/// Large inputs (above `simd::STREAM_BYTES`) that the transform may not
+/// overwrite are transformed into a new array with the same bits as
+/// transforming a copy in place, for the scalers on float32 and float64, a
+/// row count that is not a multiple of the block, NaN, and at the baseline
+/// SIMD level.
+#[test]
+fn large_shared_inputs_are_transformed_with_the_in_place_bits() {
+    use oxarray_kernels::simd;
+    for dtype in [DType::Float32, DType::Float64] {
+        let cols = 64usize;
+        let rows = simd::STREAM_BYTES / dtype.itemsize() / cols + 5;
+        let x = Generator::new(3).normal(2.0, 3.0, &[rows, cols], dtype).unwrap();
+        let mut poisoned = x.astype(DType::Float64).unwrap().to_vec::<f64>().unwrap();
+        poisoned[7 * cols + 2] = f64::NAN;
+        let x = Array::from_vec(poisoned, &[rows, cols]).unwrap().astype(dtype).unwrap();
+        let mut standard = StandardScaler::new();
+        standard.fit(&x).unwrap();
+        let mut minmax = MinMaxScaler::new();
+        minmax.fit(&x).unwrap();
+        same_bits_shared_and_in_place(&standard, &x);
+        same_bits_shared_and_in_place(&minmax, &x);
+    }
+}
+
+/// `t.transform(x)` (a new array, `x` held) has the bits of transforming
+/// a copy of `x` in place, at the machine's SIMD level and at baseline.
+fn same_bits_shared_and_in_place<T: Transformer>(t: &T, x: &Array) {
+    // `transform_owned` of a uniquely held copy works in place.
+    let in_place = t.transform_owned(x.copy()).unwrap();
+    for level in [None, Some(oxarray_kernels::simd::Level::Baseline)] {
+        oxarray_kernels::simd::set_max_level(level);
+        let shared = t.transform(x);
+        oxarray_kernels::simd::set_max_level(None);
+        let shared = shared.unwrap();
+        assert_eq!(shared.to_bytes(), in_place.to_bytes(), "{} {:?} at {level:?}", t.name(), x.dtype());
+    }
+}
