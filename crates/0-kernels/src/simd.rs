@@ -206,11 +206,11 @@ fn with_avx512<R>(body: impl FnOnce() -> R) -> R {
 }
 
 /// Bytes of output from which a pass writes it with [`copy_streaming`]:
-/// half the last-level cache of the benchmark machine (32 MiB). A result
-/// this large that is read (or overwritten) soon after would still have
-/// been in the cache: `docs/decisions.md` has a case where streaming 16 MiB
-/// results was slower, so a larger threshold is to be measured.
-pub const STREAM_BYTES: usize = 16 << 20;
+/// twice the last-level cache of the benchmark machine (32 MiB), so a
+/// result that would still be in the cache when it is read (or
+/// overwritten) soon after is written normally; `docs/decisions.md` has a
+/// case where streaming 16 MiB results made a pass twice as slow.
+pub const STREAM_BYTES: usize = 64 << 20;
 
 /// `dst.copy_from_slice(src)` with non-temporal stores, for a pass that
 /// computes a block of a large result in cache and writes it out.
