@@ -855,25 +855,7 @@ fn time_split(
     out: &mut [f32],
     levels: &[Level],
 ) {
-    if !wanted(name) {
-        return;
-    }
-    let shape = [x.len()];
-    let strides = [1isize];
-    print!("{name:>13}");
-    for &l in levels {
-        simd::set_max_level(Some(l));
-        let mut best = f64::INFINITY;
-        for _ in 0..reps() {
-            let t = Instant::now();
-            let s = Split { fast, full, rare: vmath::trig_needs_full };
-            unary_split(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, s, Heavy);
-            best = best.min(t.elapsed().as_secs_f64());
-        }
-        print!(" {:8.3}", best * 1e3);
-    }
-    println!();
-    std::hint::black_box(&out);
+    time_split_with(name, fast, full, vmath::trig_needs_full, x, out, levels);
 }
 
 /// [`time_split`] for float64 `sin`, `cos`, `tan` (the predicate
@@ -886,35 +868,17 @@ fn time_split64(
     out: &mut [f64],
     levels: &[Level],
 ) {
-    if !wanted(name) {
-        return;
-    }
-    let shape = [x.len()];
-    let strides = [1isize];
-    print!("{name:>13}");
-    for &l in levels {
-        simd::set_max_level(Some(l));
-        let mut best = f64::INFINITY;
-        for _ in 0..reps() {
-            let t = Instant::now();
-            let s = Split { fast, full, rare: vmath::trig64_needs_full };
-            unary_split(out, &shape, Operand { data: x, strides: &strides, offset: 0 }, s, Heavy);
-            best = best.min(t.elapsed().as_secs_f64());
-        }
-        print!(" {:8.3}", best * 1e3);
-    }
-    println!();
-    std::hint::black_box(&out);
+    time_split_with(name, fast, full, vmath::trig64_needs_full, x, out, levels);
 }
 
-/// [`time_split`] with another predicate (`rare`).
-fn time_split_with(
+/// [`time`] for a [`Split`] with the predicate `rare`.
+fn time_split_with<T: Copy + Send + Sync>(
     name: &str,
-    fast: impl Fn(f32) -> f32 + Sync + Copy,
-    full: impl Fn(f32) -> f32 + Sync + Copy,
-    rare: impl Fn(f32) -> bool + Sync + Copy,
-    x: &[f32],
-    out: &mut [f32],
+    fast: impl Fn(T) -> T + Sync + Copy,
+    full: impl Fn(T) -> T + Sync + Copy,
+    rare: impl Fn(T) -> bool + Sync + Copy,
+    x: &[T],
+    out: &mut [T],
     levels: &[Level],
 ) {
     if !wanted(name) {

@@ -1258,69 +1258,39 @@ fn run_unary<E: Exec1>(op: UnaryOp, dtype: DType, exec: E) -> Result<E::Out> {
     use UnaryOp::*;
     let bad = || Err(unsupported(op.name(), dtype));
     if op.is_transcendental() {
-        if dtype == DType::Float32 {
-            // sin, cos, tan: the f32 reduction on blocks with every |x| < 2^13
-            // (the full functions select it there, so the bits are the same).
-            macro_rules! trig {
-                ($fast:path, $full:path) => {
-                    return exec.same_split::<f32>(split(
-                        #[inline(always)]
-                        |x| $fast(x),
-                        #[inline(always)]
-                        |x| $full(x),
-                        #[inline(always)]
-                        |x| vmath::trig_needs_full(x),
-                    ))
-                };
-            }
-            // ln, log2, log10: without the special values and subnormal
-            // scaling on blocks of positive normal finite inputs (the same
-            // bits there).
-            macro_rules! log {
-                ($fast:path, $full:path) => {
-                    return exec.same_split::<f32>(split(
-                        #[inline(always)]
-                        |x| $fast(x),
-                        #[inline(always)]
-                        |x| $full(x),
-                        #[inline(always)]
-                        |x| vmath::log_needs_full(x),
-                    ))
-                };
-            }
-            match op {
-                Sin => trig!(vmath::sin_f32_fast, vmath::sin_f32),
-                Cos => trig!(vmath::cos_f32_fast, vmath::cos_f32),
-                Tan => trig!(vmath::tan_f32_fast, vmath::tan_f32),
-                Log => log!(vmath::ln_f32_fast, vmath::ln_f32),
-                Log2 => log!(vmath::log2_f32_fast, vmath::log2_f32),
-                Log10 => log!(vmath::log10_f32_fast, vmath::log10_f32),
-                _ => {}
-            }
+        // The transcendentals with a cheaper form on most blocks: `fast` on
+        // blocks where no element satisfies `rare`, `full` (which selects
+        // `fast` itself below its bound, so the bits are the same whichever
+        // path a block takes) on the others.
+        macro_rules! split {
+            ($t:ty, $fast:path, $full:path, $rare:path) => {
+                return exec.same_split::<$t>(split(
+                    #[inline(always)]
+                    |x| $fast(x),
+                    #[inline(always)]
+                    |x| $full(x),
+                    #[inline(always)]
+                    |x| $rare(x),
+                ))
+            };
         }
-        if dtype == DType::Float64 {
+        match (dtype, op) {
+            // float32 sin, cos, tan: the f32 reduction on blocks with every
+            // |x| < 2^13.
+            (DType::Float32, Sin) => split!(f32, vmath::sin_f32_fast, vmath::sin_f32, vmath::trig_needs_full),
+            (DType::Float32, Cos) => split!(f32, vmath::cos_f32_fast, vmath::cos_f32, vmath::trig_needs_full),
+            (DType::Float32, Tan) => split!(f32, vmath::tan_f32_fast, vmath::tan_f32, vmath::trig_needs_full),
+            // float32 ln, log2, log10: without the special values and
+            // subnormal scaling on blocks of positive normal finite inputs.
+            (DType::Float32, Log) => split!(f32, vmath::ln_f32_fast, vmath::ln_f32, vmath::log_needs_full),
+            (DType::Float32, Log2) => split!(f32, vmath::log2_f32_fast, vmath::log2_f32, vmath::log_needs_full),
+            (DType::Float32, Log10) => split!(f32, vmath::log10_f32_fast, vmath::log10_f32, vmath::log_needs_full),
             // float64 sin, cos, tan: the vectorised reduction on blocks with
-            // every |x| < 2^20, libm per element for larger inputs (the full
-            // functions select the vectorised path below 2^20, so the bits
-            // are the same whichever path a block takes).
-            macro_rules! trig64 {
-                ($fast:path, $full:path) => {
-                    return exec.same_split::<f64>(split(
-                        #[inline(always)]
-                        |x| $fast(x),
-                        #[inline(always)]
-                        |x| $full(x),
-                        #[inline(always)]
-                        |x| vmath::trig64_needs_full(x),
-                    ))
-                };
-            }
-            match op {
-                Sin => trig64!(vmath::sin_f64_fast, vmath::sin_f64),
-                Cos => trig64!(vmath::cos_f64_fast, vmath::cos_f64),
-                Tan => trig64!(vmath::tan_f64_fast, vmath::tan_f64),
-                _ => {}
-            }
+            // every |x| < 2^20, libm per element on the others.
+            (DType::Float64, Sin) => split!(f64, vmath::sin_f64_fast, vmath::sin_f64, vmath::trig64_needs_full),
+            (DType::Float64, Cos) => split!(f64, vmath::cos_f64_fast, vmath::cos_f64, vmath::trig64_needs_full),
+            (DType::Float64, Tan) => split!(f64, vmath::tan_f64_fast, vmath::tan_f64, vmath::trig64_needs_full),
+            _ => {}
         }
         return run_transcendental(op, dtype, exec);
     }

@@ -274,14 +274,15 @@ fn every_simd_level_gives_the_same_bits() {
 /// Results of at least `simd::STREAM_BYTES` are computed block by block
 /// into scratch and streamed out with non-temporal stores: the same bits
 /// as the eager ops, for random trees with row and column broadcasts, in
-/// float32, float64, float16 and int8 (a result just above the threshold,
-/// one below, a length that is not a multiple of the block nor of 16
-/// bytes, a view offset by one element), at every SIMD level.
+/// float32, float64 and int8 (a result just above the threshold, one
+/// below, a length that is not a multiple of the block nor of 16 bytes, a
+/// view offset by one element), with streaming stores (the machine's
+/// level) and with the plain copy (baseline).
 #[test]
 fn results_above_the_streaming_size_are_the_eager_results() {
     use oxarray_kernels::simd::{self, Level};
     let mut rng = Rng(0x57EA);
-    for dtype in [DType::Float32, DType::Float64, DType::Float16, DType::Int8] {
+    for dtype in [DType::Float32, DType::Float64, DType::Int8] {
         let cols = 64usize;
         let above = simd::STREAM_BYTES / dtype.itemsize() / cols + 3;
         for rows in [above, above - 7] {
@@ -295,7 +296,7 @@ fn results_above_the_streaming_size_are_the_eager_results() {
             let exprs = [(x.clone() - &row) / &col, tree(&mut rng, 2, dtype, &[rows, cols]) + &x];
             for e in &exprs {
                 let Ok(reference) = e.eval_eager() else { continue };
-                for level in [None, Some(Level::Baseline), Some(Level::Avx2)] {
+                for level in [None, Some(Level::Baseline)] {
                     simd::set_max_level(level);
                     let fused = e.eval();
                     simd::set_max_level(None);
