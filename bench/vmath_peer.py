@@ -15,6 +15,18 @@ unit = sym * np.float32(0.19)
 above1 = pos + np.float32(1.0)
 out = np.ones(n, dtype=np.float32)
 print(f"numpy {np.__version__} n={n} ms/call (best of {reps})")
+
+
+def report(name, f, *args, out):
+    """Prints the best time of `f(*args, out=out)` over `reps` calls."""
+    best = float("inf")
+    for _ in range(reps):
+        t = time.perf_counter()
+        f(*args, out=out)
+        best = min(best, time.perf_counter() - t)
+    print(f"{name:>13} {best * 1e3:8.3f}")
+
+
 f32_rows = [("exp", np.exp, False), ("exp2", np.exp2, False), ("expm1", np.expm1, False),
             ("log", np.log, True), ("log2", np.log2, True), ("log1p", np.log1p, True),
             ("tanh", np.tanh, False), ("log10", np.log10, True), ("sin", np.sin, False),
@@ -37,12 +49,7 @@ for name, f, positive in f32_rows + f64_rows:
         x = x.astype(np.float64)
         if out.dtype != np.float64:
             out = np.ones(n, dtype=np.float64)
-    best = float("inf")
-    for _ in range(reps):
-        t = time.perf_counter()
-        f(x, out=out)
-        best = min(best, time.perf_counter() - t)
-    print(f"{name:>13} {best * 1e3:8.3f}")
+    report(name, f, x, out=out)
 # The binary functions, on the pairs of the Rust example: (-5, 5) and the same
 # reversed; logaddexp on (-20, 20).
 out = np.ones(n, dtype=np.float32)
@@ -52,19 +59,9 @@ for name, f, x, y in [("atan2", np.arctan2, sym, rev), ("hypot", np.hypot, sym, 
                       ("logaddexp", np.logaddexp, wide, wide_rev)]:
     if only and name not in only.split(","):
         continue
-    best = float("inf")
-    for _ in range(reps):
-        t = time.perf_counter()
-        f(x, y, out=out)
-        best = min(best, time.perf_counter() - t)
-    print(f"{name:>13} {best * 1e3:8.3f}")
+    report(name, f, x, y, out=out)
 for name, f in [("hypot_f64", np.hypot), ("atan2_f64", np.arctan2)]:
     if only and name not in only.split(","):
         continue
     x, y, out = sym.astype(np.float64), rev.astype(np.float64), np.ones(n, dtype=np.float64)
-    best = float("inf")
-    for _ in range(reps):
-        t = time.perf_counter()
-        f(x, y, out=out)
-        best = min(best, time.perf_counter() - t)
-    print(f"{name:>13} {best * 1e3:8.3f}")
+    report(name, f, x, y, out=out)
