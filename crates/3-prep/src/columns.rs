@@ -286,6 +286,13 @@ fn block_moments<T: Float>(block: &[T], sum: &mut [f64], count: &mut [u64], m2: 
 
 /// [`block_moments`] assuming the block holds no NaN: false if a column's
 /// sum is NaN, with only `sum` written.
+///
+/// The sums take whole rows (the block's one read from memory, in order);
+/// the deviations, read again from cache, go in column tiles of 16, 8, 4,
+/// 2 and 1 (see [`tile_deviations`]) whose accumulators stay in registers
+/// over all the rows: a loop over whole rows keeps them in memory and is
+/// bound by their stores. Each column still adds the same values in the
+/// same order, so the bits are the masking loop's.
 #[inline(always)]
 fn unmasked_moments<T: Float>(block: &[T], sum: &mut [f64], count: &mut [u64], m2: &mut [f64]) -> bool {
     let ncols = sum.len();
@@ -300,24 +307,47 @@ fn unmasked_moments<T: Float>(block: &[T], sum: &mut [f64], count: &mut [u64], m
     if sum.iter().any(|v| v.is_nan()) {
         return false;
     }
+    let mut lo = 0;
+    while lo < ncols {
+        lo += match ncols - lo {
+            16.. => tile_deviations::<T, 16>(block, ncols, lo, rows, sum, m2),
+            8.. => tile_deviations::<T, 8>(block, ncols, lo, rows, sum, m2),
+            4.. => tile_deviations::<T, 4>(block, ncols, lo, rows, sum, m2),
+            2.. => tile_deviations::<T, 2>(block, ncols, lo, rows, sum, m2),
+            _ => tile_deviations::<T, 1>(block, ncols, lo, rows, sum, m2),
+        };
+    }
+    count.fill(rows);
+    true
+}
+
+/// The corrected two-pass `M2` of the `W` columns from `lo` of a block of
+/// `rows` rows, around the means that `sum` gives; returns `W`.
+#[inline(always)]
+fn tile_deviations<T: Float, const W: usize>(
+    block: &[T],
+    ncols: usize,
+    lo: usize,
+    rows: u64,
+    sum: &[f64],
+    m2: &mut [f64],
+) -> usize {
     let n = rows as f64;
-    let t: Vec<f64> = sum.iter().map(|s| s / n).collect();
-    let (mut d1, mut d2) = (vec![0.0f64; ncols], vec![0.0f64; ncols]);
-    let (t, d1s, d2s) = (&t[..ncols], &mut d1[..ncols], &mut d2[..ncols]);
+    let mut t = [0.0f64; W];
+    t.iter_mut().zip(&sum[lo..lo + W]).for_each(|(t, s)| *t = s / n);
+    let (mut d1, mut d2) = ([0.0f64; W], [0.0f64; W]);
     for row in block.chunks_exact(ncols) {
-        let row = &row[..ncols];
-        for j in 0..ncols {
-            let d = row[j].to_f64() - t[j];
-            d1s[j] += d;
-            d2s[j] += d * d;
+        let r = &row[lo..lo + W];
+        for k in 0..W {
+            let d = r[k].to_f64() - t[k];
+            d1[k] += d;
+            d2[k] += d * d;
         }
     }
-    let (count, m2) = (&mut count[..ncols], &mut m2[..ncols]);
-    for j in 0..ncols {
-        count[j] = rows;
-        m2[j] = if rows == 0 { 0.0 } else { d2s[j] - d1s[j] * d1s[j] / n };
+    for k in 0..W {
+        m2[lo + k] = if rows == 0 { 0.0 } else { d2[k] - d1[k] * d1[k] / n };
     }
-    true
+    W
 }
 
 /// [`block_moments`] for columns `lo..hi`, masking NaNs out of every sum.
