@@ -149,8 +149,7 @@ pub fn run_all(plan: &Plan, quick: bool, npy: &Path) -> Res<Vec<Row>> {
         key: "standardize",
         name: "(x-mean)/std by column, 1M×64 f32".into(),
         ox: plan.time(|| {
-            let m = x.mean(Some(&[0]), false).unwrap();
-            let s = x.std(Some(&[0]), 0.0, false).unwrap();
+            let (s, m) = x.std_mean(Some(&[0]), 0.0, false).unwrap();
             x.subtract(&m).unwrap().divide(&s).unwrap()
         }),
         nd: Some(plan.time(|| {
@@ -166,8 +165,7 @@ pub fn run_all(plan: &Plan, quick: bool, npy: &Path) -> Res<Vec<Row>> {
         key: "standardize_fused",
         name: "(x-mean)/std by column, 1M×64 f32 (fused Expr)".into(),
         ox: plan.time(|| {
-            let m = x.mean(Some(&[0]), false).unwrap();
-            let s = x.std(Some(&[0]), 0.0, false).unwrap();
+            let (s, m) = x.std_mean(Some(&[0]), 0.0, false).unwrap();
             ((Expr::from(&x) - &m) / &s).eval().unwrap()
         }),
         nd: None,

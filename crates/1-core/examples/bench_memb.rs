@@ -1,6 +1,8 @@
 //! Memory-bound statistics on a 1M×64 float32 matrix, measured in one run:
-//! the column and row means and sums, the column `std`/`var`, and the
-//! standardisation `(x - mean) / std` eagerly and fused ([`Expr`]), next to
+//! the column and row means and sums, the column `std`/`var`/`std_mean`,
+//! and the standardisation `(x - mean) / std` eagerly and fused ([`Expr`])
+//! with its statistics from `std_mean` (and, to compare, from `mean` then
+//! `std`: two reads), next to
 //! a copy of the same matrix (the bandwidth the machine gives this run).
 //!
 //! ```text
@@ -93,12 +95,18 @@ fn main() -> oxarray_core::Result<()> {
     row("(x-m)/s fused", 2.0 * xb, runs, || {
         black_box(((Expr::from(&x) - &m) / &s).eval().unwrap());
     });
+    row("std_mean axis 0", xb, runs, || {
+        black_box(x.std_mean(Some(&[0]), 0.0, false).unwrap());
+    });
     row("standardize eager (stats + apply)", 3.0 * xb, runs, || {
-        let m = x.mean(Some(&[0]), false).unwrap();
-        let s = x.std(Some(&[0]), 0.0, false).unwrap();
+        let (s, m) = x.std_mean(Some(&[0]), 0.0, false).unwrap();
         black_box(x.subtract(&m).unwrap().divide(&s).unwrap());
     });
     row("standardize fused (stats + apply)", 3.0 * xb, runs, || {
+        let (s, m) = x.std_mean(Some(&[0]), 0.0, false).unwrap();
+        black_box(((Expr::from(&x) - &m) / &s).eval().unwrap());
+    });
+    row("standardize fused, mean then std", 3.0 * xb, runs, || {
         let m = x.mean(Some(&[0]), false).unwrap();
         let s = x.std(Some(&[0]), 0.0, false).unwrap();
         black_box(((Expr::from(&x) - &m) / &s).eval().unwrap());

@@ -1,5 +1,6 @@
 //! Statistical functions of the Array API standard — reductions (`sum`,
-//! `prod`, `mean`, `var`, `std`, `min`, `max`), the truth tests `any` and
+//! `prod`, `mean`, `var`, `std`, `min`, `max`), PyTorch's `var_mean` and
+//! `std_mean` (both statistics from one read), the truth tests `any` and
 //! `all`, the cumulative sums and products, NumPy's NaN-skipping variants
 //! (`nansum`, `nanmean`, `nanmin`, `nanmax`) and, because they share the
 //! machinery, `argmin`/`argmax` (the standard files those under
@@ -35,9 +36,9 @@
 //! | `sum`, `prod`, `nansum`, `cumulative_*` | `bool`, signed integers | `int64` |
 //! | | unsigned integers | `uint64` |
 //! | | floats, complex | the input dtype |
-//! | `mean`, `nanmean` | `bool`, integers | `float64` |
+//! | `mean`, `nanmean` (and the second result of `var_mean`, `std_mean`) | `bool`, integers | `float64` |
 //! | | floats, complex | the input dtype |
-//! | `var`, `std` | `bool`, integers | `float64` |
+//! | `var`, `std` (and the first result of `var_mean`, `std_mean`) | `bool`, integers | `float64` |
 //! | | floats | the input dtype |
 //! | | complex | the real dtype of the same precision |
 //! | `min`, `max`, `nanmin`, `nanmax` | real numbers, `bool` | the input dtype |
@@ -578,34 +579,79 @@ fn nanmean_typed<T: Element, A: Moment, O: Element>(
 }
 
 /// Bytes of input above which `var` works slab by slab (see
-/// [`variance_typed`]): a slab stays in the last-level cache between its
+/// [`centered_typed`]): a slab stays in the last-level cache between its
 /// two passes, so memory is read once.
 const SLAB_BYTES: usize = 4 << 20;
 
 /// Bytes per leaf when `var` reduces the outermost axis of a large input
-/// (see [`variance_typed`]): the leaf's second pass reads it from the
+/// (see [`centered_typed`]): the leaf's second pass reads it from the
 /// core's own L2 cache (1 MiB on the Zen 4 benchmark machine), not from
 /// the shared L3.
 const LEAF_BYTES: usize = 256 << 10;
 
-/// The per-output sums of squared deviations `Σ|x - mean|²` and means of
-/// one block of the input (`src` over `shape`), in two passes: the means,
-/// then the deviations from them.
+/// The per-output sums, means and sums of squared deviations
+/// `Σ|x - mean|²` of one block of the input (`src` over `shape`), in two
+/// passes: the sums (the means are the sums over the element count, as in
+/// [`Array::mean`]), then the deviations from the means.
 fn centered_moments<T: Element, A: Moment>(
     src: Operand<'_, T>,
     shape: &[usize],
     reduced: &[bool],
     conv: impl Fn(T) -> A + Sync + Copy,
-    means: &mut [A],
-    m2: &mut [A::Real],
+    part: &mut Part<A>,
 ) {
-    let n = shape.iter().zip(reduced).filter(|&(_, &r)| r).map(|(&d, _)| d).product::<usize>() as f64;
-    kernel::reduce(src, shape, reduced, &Sum::<_, false>(conv), None, means);
-    means.iter_mut().for_each(|m| *m = m.div(n));
-    kernel::reduce(src, shape, reduced, &SquaredDeviations(conv), Some(means), m2);
+    let n = shape.iter().zip(reduced).filter(|&(_, &r)| r).map(|(&d, _)| d).product::<usize>();
+    kernel::reduce(src, shape, reduced, &Sum::<_, false>(conv), None, &mut part.sums);
+    for (m, &s) in part.means.iter_mut().zip(&part.sums) {
+        *m = s.div(n as f64);
+    }
+    kernel::reduce(src, shape, reduced, &SquaredDeviations(conv), Some(&part.means), &mut part.m2);
+    part.n = n;
 }
 
-/// `var` (or with `sqrt`, `std`) accumulating in `A`.
+/// `var`'s moments of one part of the input: the elements folded per
+/// output, and per output their sum, mean and sum of squared deviations
+/// from the mean.
+struct Part<A: Moment> {
+    /// Elements folded into each output.
+    n: usize,
+    /// Per-output sums (merged by addition: a pairwise sum when parts are
+    /// merged pairwise).
+    sums: Vec<A>,
+    /// Per-output means (merged with Chan's update).
+    means: Vec<A>,
+    /// Per-output sums of squared deviations from `means`.
+    m2: Vec<A::Real>,
+}
+
+impl<A: Moment> Part<A> {
+    /// An empty part over `n_out` outputs.
+    fn new(n_out: usize) -> Self {
+        Part { n: 0, sums: vec![A::zero(); n_out], means: vec![A::zero(); n_out], m2: vec![A::Real::zero(); n_out] }
+    }
+
+    /// Folds in `other`, a part over later elements: the sums add, and the
+    /// means and sums of squared deviations follow Chan, Golub and
+    /// LeVeque's update (`M2 = M2a + M2b + δ²·na·nb/n`, `δ = mean_b -
+    /// mean_a`).
+    fn merge(&mut self, other: &Part<A>) {
+        let (na, nb) = (self.n as f64, other.n as f64);
+        let n = na + nb;
+        let parts = self.sums.iter_mut().zip(self.means.iter_mut()).zip(self.m2.iter_mut());
+        let others = other.sums.iter().zip(&other.means).zip(&other.m2);
+        for (((s, m), q), ((&sb, &mb), &qb)) in parts.zip(others) {
+            *s = s.add(sb);
+            let delta = mb.sub(*m);
+            *m = m.add(delta.div(n / nb));
+            *q = q.add(qb).add(A::real_div(delta.abs2(), n / (na * nb)));
+        }
+        self.n += other.n;
+    }
+}
+
+/// The per-output means and sums of squared deviations `Σ|x - mean|²` of
+/// `var` (or `std`), accumulating in `A`; the means are the mean's
+/// ([`Array::mean`]) within its error bound (see [`Array::var_mean`]).
 ///
 /// Two passes — the means, then the squared deviations from them — which
 /// avoids the cancellation of the one-pass formula. An input of more than
@@ -617,28 +663,25 @@ fn centered_moments<T: Element, A: Moment>(
 ///   independent part of the result (the same numbers as without slabs);
 /// - when it is reduced, into leaves of about [`LEAF_BYTES`] (in the
 ///   core's L2 cache), each reduced in two passes on one thread, and the
-///   leaves' means and sums of squared deviations are merged pairwise (a
-///   balanced tree, threaded) with Chan, Golub and LeVeque's update
-///   (`M2 = M2a + M2b + δ²·na·nb/n`). Each leaf is exact to the two-pass
+///   leaves are merged pairwise (a balanced tree, threaded; see
+///   [`Part::merge`]): the sums by addition, which makes the whole a
+///   pairwise sum, the means and sums of squared deviations with Chan,
+///   Golub and LeVeque's update. Each leaf is exact to the two-pass
 ///   bound and each merge adds a rounding error of the order of `ε·M2`,
 ///   so the error stays at about `(c + log2 n)·ε` relative to `M2`, as the
-///   plain two passes.
+///   plain two passes. The leaves are taken in memory order (a reversed
+///   outer axis is read forwards), as [`kernel::reduce`] does.
 ///   Rows wider than a leaf are instead taken in slabs of about
 ///   [`SLAB_BYTES`] folded in order with the same update, so that at most
 ///   two output-sized partial results exist (a tree would hold one per
 ///   level and thread).
-fn variance_typed<T: Element, A: Moment, O: Element>(
+fn centered_typed<T: Element, A: Moment>(
     a: &Array,
     plan: &Plan,
     conv: impl Fn(T) -> A + Sync + Copy,
-    finish: impl Fn(A::Real) -> O,
-    divisor: f64,
-    sqrt: bool,
-) -> Result<Array> {
+) -> Result<(Vec<A>, Vec<A::Real>)> {
     let data = a.typed::<T>("var")?;
     let n_out = layout::size(&plan.shape);
-    let mut means = vec![A::zero(); n_out];
-    let mut m2 = vec![A::Real::zero(); n_out];
     let item = std::mem::size_of::<T>();
     let outer = (0..a.ndim()).filter(|&k| a.shape[k] > 1).max_by_key(|&k| a.strides[k].unsigned_abs());
     // Rows of the outermost axis per slab, when slabs pay.
@@ -652,95 +695,98 @@ fn variance_typed<T: Element, A: Moment, O: Element>(
     });
     let Some((k, rows)) = slab else {
         let src = Operand { data, strides: &a.strides, offset: a.offset };
-        centered_moments(src, &a.shape, &plan.reduced, conv, &mut means, &mut m2);
-        return finish_variance::<A, O>(&m2, &plan.shape, finish, divisor, sqrt);
+        let mut part = Part::new(n_out);
+        centered_moments(src, &a.shape, &plan.reduced, conv, &mut part);
+        return Ok((part.means, part.m2));
     };
+    // A reduced outer axis is read in memory order.
+    let mut strides = a.strides.clone();
+    let mut offset = a.offset as isize;
+    if plan.reduced[k] && strides[k] < 0 {
+        offset += (a.shape[k] as isize - 1) * strides[k];
+        strides[k] = -strides[k];
+    }
     // Both passes over rows `lo..hi` of axis `k`.
-    let rows_of = |lo: usize, hi: usize, means: &mut [A], m2: &mut [A::Real]| {
+    let rows_of = |lo: usize, hi: usize, part: &mut Part<A>| {
         let mut shape = a.shape.clone();
         shape[k] = hi - lo;
-        let offset = a.offset as isize + lo as isize * a.strides[k];
-        let src = Operand { data, strides: &a.strides, offset: offset as usize };
-        centered_moments(src, &shape, &plan.reduced, conv, means, m2);
+        let start = offset + lo as isize * strides[k];
+        let src = Operand { data, strides: &strides, offset: start as usize };
+        centered_moments(src, &shape, &plan.reduced, conv, part);
     };
     if !plan.reduced[k] {
         // Slabs of outputs.
         let per = n_out / a.shape[k];
+        let (mut means, mut m2) = (vec![A::zero(); n_out], vec![A::Real::zero(); n_out]);
+        let mut part = Part::new(rows * per);
         let mut start = 0usize;
         while start < a.shape[k] {
             let len = rows.min(a.shape[k] - start);
             let range = start * per..(start + len) * per;
-            rows_of(start, start + len, &mut means[range.clone()], &mut m2[range]);
+            part.sums.truncate(len * per);
+            part.means.truncate(len * per);
+            part.m2.truncate(len * per);
+            rows_of(start, start + len, &mut part);
+            means[range.clone()].copy_from_slice(&part.means);
+            m2[range].copy_from_slice(&part.m2);
             start += len;
         }
-        return finish_variance::<A, O>(&m2, &plan.shape, finish, divisor, sqrt);
+        return Ok((means, m2));
     }
-    let per_row = plan.count / a.shape[k];
-    let row_bytes = a.strides[k].unsigned_abs() * item;
-    // Chan, Golub and LeVeque's update of `(means, m2)` over `na` elements
-    // per output with a part over `nb`.
-    let combine = |means: &mut [A], m2: &mut [A::Real], na: usize, mb: &[A], qb: &[A::Real], nb: usize| {
-        let n = (na + nb) as f64;
-        let (na, nb) = (na as f64, nb as f64);
-        for ((m, q), (&mb, &qb)) in means.iter_mut().zip(m2.iter_mut()).zip(mb.iter().zip(qb)) {
-            let delta = mb.sub(*m);
-            *m = m.add(delta.div(n / nb));
-            *q = q.add(qb).add(A::real_div(delta.abs2(), n / (na * nb)));
-        }
-    };
+    let row_bytes = strides[k].unsigned_abs() * item;
+    let total = plan.count as f64;
+    let finish = |part: Part<A>| (part.sums.iter().map(|&s| s.div(total)).collect(), part.m2);
     if row_bytes > LEAF_BYTES {
         // Rows wider than a leaf: a tree would hold a partial result the
         // size of the output per level and thread, for no cache gain. The
         // slabs are folded in order instead, into two output-sized parts.
-        let (mut part_means, mut part_m2) = (vec![A::zero(); n_out], vec![A::Real::zero(); n_out]);
+        let (mut all, mut next) = (Part::new(n_out), Part::new(n_out));
         let first = rows.min(a.shape[k]);
-        rows_of(0, first, &mut means, &mut m2);
-        let (mut seen, mut start) = (first * per_row, first);
+        rows_of(0, first, &mut all);
+        let mut start = first;
         while start < a.shape[k] {
             let len = rows.min(a.shape[k] - start);
-            rows_of(start, start + len, &mut part_means, &mut part_m2);
-            combine(&mut means, &mut m2, seen, &part_means, &part_m2, len * per_row);
-            seen += len * per_row;
+            rows_of(start, start + len, &mut next);
+            all.merge(&next);
             start += len;
         }
-        return finish_variance::<A, O>(&m2, &plan.shape, finish, divisor, sqrt);
+        return Ok(finish(all));
     }
     let leaf_rows = LEAF_BYTES / row_bytes.max(1);
     let leaf = |lo: usize, hi: usize| {
-        let (mut means, mut m2) = (vec![A::zero(); n_out], vec![A::Real::zero(); n_out]);
-        rows_of(lo, hi, &mut means, &mut m2);
-        ((hi - lo) * per_row, means, m2)
+        let mut part = Part::new(n_out);
+        rows_of(lo, hi, &mut part);
+        part
     };
-    let merge = |left: Moments<A>, right: Moments<A>| {
-        let ((na, mut means, mut m2), (nb, mb, qb)) = (left, right);
-        combine(&mut means, &mut m2, na, &mb, &qb, nb);
-        (na + nb, means, m2)
+    let merge = |mut left: Part<A>, right: Part<A>| {
+        left.merge(&right);
+        left
     };
-    let (_, _, m2) = kernel::pairwise(0, a.shape[k], leaf_rows, 4 * leaf_rows, &leaf, &merge);
-    finish_variance::<A, O>(&m2, &plan.shape, finish, divisor, sqrt)
+    Ok(finish(kernel::pairwise(0, a.shape[k], leaf_rows, 4 * leaf_rows, &leaf, &merge)))
 }
 
-/// A part of `var`'s reduction: the elements folded per output, their
-/// means and their sums of squared deviations.
-type Moments<A> = (usize, Vec<A>, Vec<<A as Moment>::Real>);
-
 /// The variances (or standard deviations) from the sums of squared
-/// deviations.
-fn finish_variance<A: Moment, O: Element>(
+/// deviations, rounded by `down.1`, and with `with_mean` the means rounded
+/// by `down.0`.
+#[allow(clippy::too_many_arguments)]
+fn finish_moments<A: Moment, O: Element, V: Element>(
+    means: Vec<A>,
     m2: &[A::Real],
     shape: &[usize],
-    finish: impl Fn(A::Real) -> O,
+    down: (impl Fn(A) -> O, impl Fn(A::Real) -> V),
     divisor: f64,
     sqrt: bool,
-) -> Result<Array> {
-    let out = m2
+    with_mean: bool,
+) -> Result<(Array, Option<Array>)> {
+    let var = m2
         .iter()
         .map(|&ss| {
             let v = A::real_div(ss, divisor);
-            finish(if sqrt { A::real_sqrt(v) } else { v })
+            (down.1)(if sqrt { A::real_sqrt(v) } else { v })
         })
         .collect();
-    Array::from_vec(out, shape)
+    let mean = with_mean.then(|| Array::from_vec(means.into_iter().map(&down.0).collect(), shape)).transpose()?;
+    Ok((Array::from_vec(var, shape)?, mean))
 }
 
 /// Dispatches `$body` with `T` the element type, `A` the accumulator
@@ -845,26 +891,100 @@ impl Array {
     /// sample variance): `Σ|x - mean|² / max(n - correction, 0)`, computed
     /// in two passes. Integer and bool input gives `float64`, complex input
     /// its real dtype. NaN for no elements; `correction >= n` divides by
-    /// zero (inf or NaN), as in NumPy.
+    /// zero (inf or NaN), as in NumPy. [`var_mean`](Array::var_mean) gives
+    /// the mean too, from the same read of the input.
     pub fn var(&self, axes: Option<&[isize]>, correction: f64, keepdims: bool) -> Result<Array> {
-        self.variance(axes, correction, keepdims, false)
+        Ok(self.moments(axes, correction, keepdims, false, false)?.0)
     }
 
     /// The standard deviation: the square root of [`var`](Array::var).
+    /// [`std_mean`](Array::std_mean) gives the mean too, from the same read
+    /// of the input.
     pub fn std(&self, axes: Option<&[isize]>, correction: f64, keepdims: bool) -> Result<Array> {
-        self.variance(axes, correction, keepdims, true)
+        Ok(self.moments(axes, correction, keepdims, true, false)?.0)
     }
 
-    fn variance(&self, axes: Option<&[isize]>, correction: f64, keepdims: bool, sqrt: bool) -> Result<Array> {
-        let op = if sqrt { "std" } else { "var" };
+    /// The variance and the mean over `axes`, in that order (PyTorch's
+    /// `torch.var_mean`), from one read of the input: the mean is the first
+    /// of `var`'s two passes, which memory gives for free while each piece
+    /// of the input is in cache.
+    ///
+    /// The variance is [`var`](Array::var)'s, bit for bit, and its dtype
+    /// too; the mean has [`mean`](Array::mean)'s dtype (`float64` for
+    /// integer and bool input, the input dtype otherwise). The mean is
+    /// `mean`'s bit for bit when the input fits in cache (up to 8 MiB), when
+    /// the outermost axis is kept, and for a matrix (C-ordered or with
+    /// reversed rows) reduced along its rows; otherwise, for large inputs
+    /// reduced along their outermost axis, it is a pairwise sum over
+    /// differently sized leaves, within the same error bound as `mean`'s
+    /// (see the [module docs](self#accuracy)), except that rows wider than
+    /// 256 KiB are summed slab by slab in order (4 MiB slabs: the bound
+    /// gains one `ε` per slab). Empty reductions give NaN for both, as
+    /// `var` and `mean` do.
+    ///
+    /// ```
+    /// use oxarray_core::{Array, DType};
+    /// let x = Array::from_vec(vec![1.0f32, 10.0, 3.0, 30.0, 5.0, 50.0], &[3, 2])?;
+    /// let (var, mean) = x.var_mean(Some(&[0]), 0.0, false)?;
+    /// assert_eq!(mean.to_vec::<f32>()?, vec![3.0, 30.0]);
+    /// assert_eq!(var.to_vec::<f32>()?, x.var(Some(&[0]), 0.0, false)?.to_vec::<f32>()?);
+    /// // Integers: both float64, as `var` and `mean` give.
+    /// let i = Array::from_vec(vec![1i32, 2, 3, 4], &[4])?;
+    /// let (var, mean) = i.var_mean(None, 1.0, true)?;
+    /// assert_eq!((var.dtype(), mean.dtype(), mean.shape()), (DType::Float64, DType::Float64, &[1usize][..]));
+    /// assert_eq!((var.item::<f64>()?, mean.item::<f64>()?), (5.0 / 3.0, 2.5));
+    /// # Ok::<(), oxarray_core::Error>(())
+    /// ```
+    pub fn var_mean(&self, axes: Option<&[isize]>, correction: f64, keepdims: bool) -> Result<(Array, Array)> {
+        let (var, mean) = self.moments(axes, correction, keepdims, false, true)?;
+        Ok((var, mean.expect("the mean was asked for")))
+    }
+
+    /// The standard deviation and the mean over `axes`, in that order
+    /// (PyTorch's `torch.std_mean`), from one read of the input: as
+    /// [`var_mean`](Array::var_mean), the standard deviation being
+    /// [`std`](Array::std)'s bit for bit.
+    ///
+    /// ```
+    /// use oxarray_core::Array;
+    /// // Standardising the columns of a matrix: one read for the statistics.
+    /// let x = Array::from_vec(vec![1.0f64, 10.0, 3.0, 30.0], &[2, 2])?;
+    /// let (std, mean) = x.std_mean(Some(&[0]), 0.0, true)?;
+    /// assert_eq!(mean.to_vec::<f64>()?, vec![2.0, 20.0]);
+    /// assert_eq!(std.to_vec::<f64>()?, vec![1.0, 10.0]);
+    /// let z = x.subtract(&mean)?.divide(&std)?;
+    /// assert_eq!(z.to_vec::<f64>()?, vec![-1.0, -1.0, 1.0, 1.0]);
+    /// # Ok::<(), oxarray_core::Error>(())
+    /// ```
+    pub fn std_mean(&self, axes: Option<&[isize]>, correction: f64, keepdims: bool) -> Result<(Array, Array)> {
+        let (std, mean) = self.moments(axes, correction, keepdims, true, true)?;
+        Ok((std, mean.expect("the mean was asked for")))
+    }
+
+    /// `var` (or with `sqrt`, `std`) and, with `with_mean`, the mean.
+    fn moments(
+        &self,
+        axes: Option<&[isize]>,
+        correction: f64,
+        keepdims: bool,
+        sqrt: bool,
+        with_mean: bool,
+    ) -> Result<(Array, Option<Array>)> {
+        let op = match (sqrt, with_mean) {
+            (false, false) => "var",
+            (true, false) => "std",
+            (false, true) => "var_mean",
+            (true, true) => "std_mean",
+        };
         if correction.is_nan() || correction < 0.0 {
             return Err(Error::invalid(op, format!("correction must be a non-negative number, got {correction}")));
         }
         let plan = Plan::new(self, axes, keepdims)?;
         let n = plan.count as f64;
         let divisor = (n - correction).max(0.0);
-        with_moment_types!(self.dtype, |T, conv, _down, down_real| {
-            variance_typed::<T, _, _>(self, &plan, conv, down_real, divisor, sqrt)
+        with_moment_types!(self.dtype, |T, conv, down, down_real| {
+            let (means, m2) = centered_typed::<T, _>(self, &plan, conv)?;
+            finish_moments(means, &m2, &plan.shape, (down, down_real), divisor, sqrt, with_mean)
         })
     }
 

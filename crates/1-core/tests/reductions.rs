@@ -465,7 +465,7 @@ fn large_ill_conditioned_variances_keep_two_pass_accuracy() {
 
 /// Contiguous rows reduced along the outer axis of a large input (the
 /// leaves of 256 KiB merged pairwise), at widths from narrow to wider than
-/// a 16 KiB block of rows (15, 16, 64, 513, 2049 float32): ill-conditioned
+/// a 16 KiB block of rows (1, 7, 15, 16, 64, 513, 2049 float32): ill-conditioned
 /// columns against the exact variance, a negative outer stride, a padded
 /// row stride, NaN and ±inf, every float dtype, integers and complex, and
 /// the same bits at every SIMD level and on one thread.
@@ -473,7 +473,7 @@ fn large_ill_conditioned_variances_keep_two_pass_accuracy() {
 fn contiguous_rows_reduced_along_the_outer_axis_keep_two_pass_accuracy() {
     use oxarray_kernels::simd::{self, Level};
     let step32 = 2f64.powi(-10);
-    for cols in [15usize, 16, 64, 513, 2049] {
+    for cols in [1usize, 7, 15, 16, 64, 513, 2049] {
         let rows = (9 << 20) / (4 * cols) + 37; // above 8 MiB of float32
         let (ks, exact) = ill_conditioned(rows, cols);
         let x32: Vec<f32> = ks.iter().map(|&k| (1e4 + k as f64 * step32) as f32).collect();
@@ -712,4 +712,166 @@ fn deliberate_differences_from_numpy() {
     let h: Vec<oxarray_core::f16> = [2048.0f32, 1.0, 1.0].iter().map(|&x| oxarray_core::f16::from_f32(x)).collect();
     let h = Array::from_vec(h, &[3, 1]).unwrap();
     assert_eq!(h.sum(Some(&[0]), false).unwrap().to_vec::<oxarray_core::f16>().unwrap()[0].to_f32(), 2050.0);
+}
+
+/// Whether two arrays have the same dtype, shape and element bits.
+fn same_bits(a: &Array, b: &Array) -> bool {
+    a.dtype() == b.dtype() && a.shape() == b.shape() && a.to_bytes() == b.to_bytes()
+}
+
+/// `var_mean`/`std_mean` give `var`/`std` bit for bit and `mean` (dtype,
+/// shape and bits, for inputs that fit in cache): every dtype, every
+/// layout of `layouts`, axes `None`, one, negative and several, keepdims,
+/// two corrections, empty and 0-d inputs, NaN and ±inf; and the errors of
+/// `var` under their own names.
+#[test]
+fn var_mean_and_std_mean_are_var_std_and_mean() {
+    let dtypes = [
+        DType::Bool,
+        DType::Int8,
+        DType::Int16,
+        DType::Int32,
+        DType::Int64,
+        DType::UInt8,
+        DType::UInt16,
+        DType::UInt32,
+        DType::UInt64,
+        DType::Float16,
+        DType::BFloat16,
+        DType::Float32,
+        DType::Float64,
+        DType::Complex64,
+        DType::Complex128,
+    ];
+    let cases: [(&[usize], &[Option<&[isize]>]); 5] = [
+        (&[2, 3, 5], &[None, Some(&[0]), Some(&[-1]), Some(&[0, 2]), Some(&[1])]),
+        (&[7], &[None, Some(&[0])]),
+        (&[0, 3], &[None, Some(&[0]), Some(&[1])]),
+        (&[3, 0], &[None, Some(&[0]), Some(&[-1])]),
+        (&[], &[None]),
+    ];
+    let mut checked = 0;
+    for dtype in dtypes {
+        for &(shape, axes_list) in &cases {
+            let n: usize = shape.iter().product();
+            let values: Vec<f64> = (0..n).map(|i| ((i * 7) % 10) as f64).collect();
+            let a = Array::from_slice(&values, shape).unwrap().astype(dtype).unwrap();
+            for (layout, view) in layouts(&a) {
+                for &axes in axes_list {
+                    for keepdims in [false, true] {
+                        for correction in [0.0, 1.0] {
+                            let what = format!(
+                                "{dtype:?} {shape:?} {layout} axes {axes:?} keepdims {keepdims} ddof {correction}"
+                            );
+                            let (var, mean) = view.var_mean(axes, correction, keepdims).unwrap();
+                            let (std, mean2) = view.std_mean(axes, correction, keepdims).unwrap();
+                            assert!(same_bits(&var, &view.var(axes, correction, keepdims).unwrap()), "var, {what}");
+                            assert!(same_bits(&std, &view.std(axes, correction, keepdims).unwrap()), "std, {what}");
+                            let expect = view.mean(axes, keepdims).unwrap();
+                            assert!(same_bits(&mean, &expect), "mean, {what}");
+                            assert!(same_bits(&mean2, &expect), "std_mean's mean, {what}");
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 1000);
+    // Empty reductions: NaN for both, as `var` and `mean`.
+    let e = Array::zeros(&[0, 3], DType::Float32).unwrap();
+    let (v, m) = e.var_mean(Some(&[0]), 0.0, false).unwrap();
+    assert!(v.to_vec::<f32>().unwrap().iter().chain(&m.to_vec::<f32>().unwrap()).all(|x| x.is_nan()));
+    // NaN and ±inf poison their own column only, in both results.
+    let mut xs = mixed(6 * 4);
+    xs[5] = f32::NAN;
+    xs[4 * 4 + 2] = f32::INFINITY;
+    xs[3] = f32::NEG_INFINITY;
+    xs[7] = f32::INFINITY;
+    let a = Array::from_slice(&xs, &[6, 4]).unwrap();
+    for (layout, view) in layouts(&a) {
+        let (s, m) = view.std_mean(Some(&[0]), 1.0, false).unwrap();
+        assert!(same_bits(&s, &view.std(Some(&[0]), 1.0, false).unwrap()), "{layout}");
+        assert!(same_bits(&m, &view.mean(Some(&[0]), false).unwrap()), "{layout}");
+        let (s, m) = (s.to_vec::<f32>().unwrap(), m.to_vec::<f32>().unwrap());
+        assert!(s[1].is_nan() && m[1].is_nan() && s[2].is_nan() && m[2] == f32::INFINITY && s[3].is_nan());
+        assert!(m[3].is_nan() && s[0].is_finite() && m[0].is_finite(), "{layout}: inf - inf is NaN");
+    }
+    // The errors of `var`, named after the function called.
+    let a = Array::from_slice(&[1.0f64, 2.0], &[2]).unwrap();
+    let err = a.var_mean(None, -1.0, false).unwrap_err();
+    assert!(err.to_string().contains("var_mean"), "{err}");
+    let err = a.std_mean(None, f64::NAN, false).unwrap_err();
+    assert!(err.to_string().contains("std_mean"), "{err}");
+    assert!(matches!(a.var_mean(Some(&[1]), 0.0, false).unwrap_err().kind(), ErrorKind::AxisOutOfBounds { .. }));
+    assert!(a.std_mean(Some(&[0, -1]), 0.0, false).is_err(), "repeated axis");
+}
+
+/// Inputs above the cache size: `var_mean`'s variance is `var`'s bit for
+/// bit; its mean is `mean`'s bit for bit for a matrix reduced along its
+/// rows (C order or reversed; float32, float64, float16) and along a kept
+/// outer axis, and within `mean`'s error bound elsewhere (all axes, 3-D,
+/// the transpose, rows wider than a leaf); the same bits on one thread.
+#[test]
+fn large_var_mean_matches_var_and_mean() {
+    let (rows, cols) = (40_000usize, 64usize); // 10 MB of float32: leaves merged pairwise
+    let xs: Vec<f32> = mixed(rows * cols).iter().map(|&x| 1000.0 + x).collect();
+    let a32 = Array::from_slice(&xs, &[rows, cols]).unwrap();
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    for a in [a32.clone(), a32.astype(DType::Float64).unwrap(), a32.astype(DType::Float16).unwrap()] {
+        let rev = a.slice(&s![Index::step(-1), ..]).unwrap();
+        for (what, view) in [("C order", &a), ("reversed rows", &rev)] {
+            for axes in [&[0isize][..], &[1], &[-2]] {
+                let what = format!("{what} {:?} axes {axes:?}", a.dtype());
+                let (s, m) = view.std_mean(Some(axes), 1.0, false).unwrap();
+                assert!(same_bits(&s, &view.std(Some(axes), 1.0, false).unwrap()), "std, {what}");
+                assert!(same_bits(&m, &view.mean(Some(axes), false).unwrap()), "mean, {what}");
+                let (s1, m1) = one.install(|| view.std_mean(Some(axes), 1.0, false).unwrap());
+                assert!(same_bits(&s, &s1) && same_bits(&m, &m1), "one thread, {what}");
+            }
+        }
+        // A reduced outer axis is read in memory order: reversing it does
+        // not change a bit.
+        let (s, m) = a.std_mean(Some(&[0]), 0.0, false).unwrap();
+        let (rs, rm) = rev.std_mean(Some(&[0]), 0.0, false).unwrap();
+        assert!(same_bits(&s, &rs) && same_bits(&m, &rm), "reversed rows, {:?}", a.dtype());
+    }
+    // Elsewhere: the variance is var's, the mean within the pairwise bound
+    // of an exact reference: |error| ≤ (256 + log2 n)·ε·Σ|x| / n.
+    let within = |got: &Array, elems: &dyn Fn(usize) -> Vec<f64>, what: &str| {
+        for (k, &g) in got.to_vec::<f32>().unwrap().iter().enumerate() {
+            let xs = elems(k);
+            let (exact, abs) = neumaier(xs.iter().copied());
+            let n = xs.len() as f64;
+            let bound = (256.0 + n.log2()) * f32::EPSILON as f64 / 2.0 * abs / n;
+            assert!((g as f64 - exact / n).abs() <= bound, "{what} [{k}]: {g} vs {}", exact / n);
+        }
+    };
+    let (v, m) = a32.var_mean(None, 0.0, false).unwrap();
+    assert!(same_bits(&v, &a32.var(None, 0.0, false).unwrap()));
+    within(&m, &|_| xs.iter().map(|&x| x as f64).collect(), "all axes");
+    let cube = a32.reshape(&[20, 2000, 64]).unwrap();
+    let (v, m) = cube.var_mean(Some(&[0, 2]), 0.0, true).unwrap();
+    assert!(same_bits(&v, &cube.var(Some(&[0, 2]), 0.0, true).unwrap()));
+    assert_eq!(m.shape(), &[1, 2000, 1]);
+    within(
+        &m,
+        &|mid| {
+            (0..20)
+                .flat_map(|o| xs[(o * 2000 + mid) * 64..(o * 2000 + mid + 1) * 64].iter().map(|&x| x as f64))
+                .collect()
+        },
+        "3-D, axes (0, 2)",
+    );
+    let t = a32.transpose();
+    let (v, m) = t.var_mean(Some(&[1]), 0.0, false).unwrap();
+    assert!(same_bits(&v, &t.var(Some(&[1]), 0.0, false).unwrap()));
+    within(&m, &|j| (0..rows).map(|i| xs[i * cols + j] as f64).collect(), "transposed");
+    // Rows wider than a leaf (1 MB), folded slab by slab.
+    let (wr, wc) = (12usize, 250_000usize);
+    let ws: Vec<f32> = mixed(wr * wc).iter().map(|&x| 1000.0 + x).collect();
+    let w = Array::from_slice(&ws, &[wr, wc]).unwrap();
+    let (v, m) = w.var_mean(Some(&[0]), 0.0, false).unwrap();
+    assert!(same_bits(&v, &w.var(Some(&[0]), 0.0, false).unwrap()));
+    within(&m, &|j| (0..wr).map(|i| ws[i * wc + j] as f64).collect(), "wide rows");
 }
