@@ -201,6 +201,38 @@ fn std_(x: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>, correction: f64, 
     run(x.py(), move || a.std(axes.as_deref(), correction, keepdims)).map(wrap)
 }
 
+/// `var_mean(x, /, *, axis=None, correction=0.0, keepdims=False)`:
+/// PyTorch's `(var, mean)` from one read of `x`; the same numbers as
+/// `var` and `mean` called apart.
+#[pyfunction]
+#[pyo3(signature = (x, /, *, axis = None, correction = 0.0, keepdims = false))]
+fn var_mean(
+    x: &Bound<'_, PyAny>,
+    axis: Option<&Bound<'_, PyAny>>,
+    correction: f64,
+    keepdims: bool,
+) -> PyResult<(PyArray, PyArray)> {
+    let (a, axes) = (arr(x)?, opt_axes(axis)?);
+    let (v, m) = run(x.py(), move || a.var_mean(axes.as_deref(), correction, keepdims))?;
+    Ok((wrap(v), wrap(m)))
+}
+
+/// `std_mean(x, /, *, axis=None, correction=0.0, keepdims=False)`:
+/// PyTorch's `(std, mean)` from one read of `x`; the same numbers as
+/// `std` and `mean` called apart.
+#[pyfunction]
+#[pyo3(signature = (x, /, *, axis = None, correction = 0.0, keepdims = false))]
+fn std_mean(
+    x: &Bound<'_, PyAny>,
+    axis: Option<&Bound<'_, PyAny>>,
+    correction: f64,
+    keepdims: bool,
+) -> PyResult<(PyArray, PyArray)> {
+    let (a, axes) = (arr(x)?, opt_axes(axis)?);
+    let (s, m) = run(x.py(), move || a.std_mean(axes.as_deref(), correction, keepdims))?;
+    Ok((wrap(s), wrap(m)))
+}
+
 /// `cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False)`.
 #[pyfunction]
 #[pyo3(signature = (x, /, *, axis = None, dtype = None, include_initial = false))]
@@ -1143,6 +1175,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(prod, m)?,
         wrap_pyfunction!(var, m)?,
         wrap_pyfunction!(std_, m)?,
+        wrap_pyfunction!(var_mean, m)?,
+        wrap_pyfunction!(std_mean, m)?,
         wrap_pyfunction!(cumulative_sum, m)?,
         wrap_pyfunction!(cumulative_prod, m)?,
         wrap_pyfunction!(argmax, m)?,
