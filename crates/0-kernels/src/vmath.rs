@@ -1869,15 +1869,17 @@ pub fn acosh_f32(x: f32) -> f32 {
             + t * (-5.579_17e-3
                 + t * (1.892_382e-3
                     + t * (-6.787_915_5e-4 + t * (2.322_473_4e-4 + t * (-6.232_091e-5 + t * 8.951_939e-6))))));
-    let d = 2.0 * t;
+    let below2 = x < 2.0;
+    // One square root for both ranges: √(2t) below 2, √(t(x + 1)) above.
+    let d = if below2 { 2.0 * t } else { t * (x + 1.0) };
     let s = d.sqrt();
     let hi = f32::from_bits(s.to_bits() & 0xffff_f000);
     let lo = if d == 0.0 { 0.0 } else { (d - hi * hi) / (s + hi) };
     let small = hi + (lo + s * (t * q));
     let big = x > 4096.0;
-    let w = if big { x } else { x + (t * (x + 1.0)).sqrt() };
+    let w = if big { x } else { x + s };
     let large = ln_above_one(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
-    let r = if x < 2.0 { small } else { large };
+    let r = if below2 { small } else { large };
     if x >= 1.0 { r } else { f32::NAN }
 }
 
