@@ -8,11 +8,12 @@
 - allocating: `np.f(x)` against `ox.f(x)` through the Python extension,
   each call returning a fresh 10M-element result, as users call them. NumPy
   allocates every result with malloc, which for 40 MB (80 MB in float64)
-  maps fresh pages from the kernel each call and pays a page fault per 4 KiB
-  page on first touch; oxarray's reuse pool hands back the previous call's
-  freed buffer, already faulted in. The minor page faults per call are
-  printed beside the times, so the part of the ratio that is allocation
-  rather than arithmetic shows.
+  maps fresh pages from the kernel each call: they fault on first touch and
+  the kernel zeroes them (per 4 KiB page, or per 2 MiB one where
+  transparent huge pages apply, so the fault count can be small while the
+  zeroing still costs a pass over the result); oxarray's reuse pool hands
+  back the previous call's freed buffer, already faulted in. The minor page
+  faults per call are printed beside the times.
 
 Best of VMATH_REPS (10) calls, in ms. `VMATH_ONLY=sin,cos_f64` picks rows;
 `VMATH_SPEED=path` names the example binary (default
@@ -120,9 +121,10 @@ print(f"numpy {np.__version__}, oxarray {'(not built)' if ox is None else 'exten
 if kernel_header:
     print(f"kernels: vmath_speed, {kernel_header.strip()} (last column used)")
 print("out=: NumPy into a reused output vs the oxarray kernel into a reused output (the kernels' comparison).")
-print("alloc: np.f(x) vs ox.f(x), a fresh result each call (what users see). NumPy's result is a fresh mmap")
-print("  each call and pays a page fault per 4 KiB page (flt/call below); oxarray's reuse pool returns the")
-print("  previous buffer, already faulted in, so part of the alloc ratio is allocation, not arithmetic.")
+print("alloc: np.f(x) vs ox.f(x), a fresh result each call (what users see). NumPy's result is fresh mmap'd")
+print("  memory each call: page faults (flt/call below; few where huge pages apply) and the kernel zeroing")
+print("  every page; oxarray's reuse pool returns the previous buffer, already faulted in. So part of the")
+print("  alloc ratio is NumPy paying for allocation, not arithmetic: the out= ratio is the kernels' one.")
 print(f"{'function':>14} {'np out=':>8} {'ox out=':>8} {'np/ox':>6} | {'np alloc':>8} {'ox alloc':>8} {'np/ox':>6} "
       f"| {'np flt':>7} {'ox flt':>7}")
 

@@ -343,14 +343,6 @@ fn main() {
         &levels,
     );
     time(
-        "prev_sinh",
-        #[inline(always)]
-        |v| prev::sinh(v),
-        &sym,
-        &mut out,
-        &levels,
-    );
-    time(
         "libm_sinh",
         #[inline(always)]
         |v: f32| v.sinh(),
@@ -383,14 +375,6 @@ fn main() {
         &levels,
     );
     time(
-        "prev_asinh",
-        #[inline(always)]
-        |v| prev::asinh(v),
-        &sym,
-        &mut out,
-        &levels,
-    );
-    time(
         "libm_asinh",
         #[inline(always)]
         |v: f32| v.asinh(),
@@ -407,14 +391,6 @@ fn main() {
         &levels,
     );
     time(
-        "prev_acosh",
-        #[inline(always)]
-        |v| prev::acosh(v),
-        &above1,
-        &mut out,
-        &levels,
-    );
-    time(
         "libm_acosh",
         #[inline(always)]
         |v: f32| v.acosh(),
@@ -426,14 +402,6 @@ fn main() {
         "atanh",
         #[inline(always)]
         |v| vmath::atanh_f32(v),
-        &unit,
-        &mut out,
-        &levels,
-    );
-    time(
-        "prev_atanh",
-        #[inline(always)]
-        |v| prev::atanh(v),
         &unit,
         &mut out,
         &levels,
@@ -1302,88 +1270,5 @@ mod old64 {
             return f64::NAN;
         }
         m + (-(a - b).abs()).exp().ln_1p()
-    }
-}
-
-/// The float32 `sinh`, `asinh`, `acosh`, `atanh` kernels of session 7 (the
-/// "prev" rows), timed beside the current ones in the same run. `sinh`'s
-/// `e^a/2` is `exp_f32(a)·0.5` here (the kernel's private helper lowers the
-/// exponent instead: one multiply less, the same bits below 88.7).
-mod prev {
-    use oxarray_kernels::vmath::{exp_f32, ln_f32_fast};
-
-    #[inline(always)]
-    fn ln_above_one(x: f32) -> f32 {
-        if x < f32::INFINITY { ln_f32_fast(x) } else { x }
-    }
-
-    #[inline(always)]
-    pub fn sinh(x: f32) -> f32 {
-        let a = x.abs();
-        let z = a * a;
-        let small = a + a
-            * z
-            * (1.666_666_7e-1 + z * (8.333_334e-3 + z * (1.984_127e-4 + z * (2.755_732e-6 + z * 2.505_210_8e-8))));
-        let h = exp_f32(a) * 0.5;
-        let large = h - 0.25 / h;
-        (if a < 1.0 { small } else { large }).copysign(x)
-    }
-
-    #[inline(always)]
-    pub fn asinh(x: f32) -> f32 {
-        let a = x.abs();
-        let z = a * a;
-        let p = -1.666_666_4e-1
-            + z * (7.499_87e-2
-                + z * (-4.462_3e-2
-                    + z * (3.022_832_6e-2
-                        + z * (-2.166_59e-2
-                            + z * (1.523_519_9e-2
-                                + z * (-9.552_041e-3
-                                    + z * (4.805_431_7e-3
-                                        + z * (-1.735_818_1e-3 + z * (3.895_254e-4 + z * -4.020_313_6e-5)))))))));
-        let small = a + a * z * p;
-        let big = a > 4096.0;
-        let w = if big { a } else { a + (z + 1.0).sqrt() };
-        let large = ln_above_one(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
-        (if a < 1.2 { small } else { large }).copysign(x)
-    }
-
-    #[inline(always)]
-    pub fn acosh(x: f32) -> f32 {
-        let t = x - 1.0;
-        let q = -8.333_333e-2
-            + t * (1.874_989e-2
-                + t * (-5.579_17e-3
-                    + t * (1.892_382e-3
-                        + t * (-6.787_915_5e-4 + t * (2.322_473_4e-4 + t * (-6.232_091e-5 + t * 8.951_939e-6))))));
-        let d = 2.0 * t;
-        let s = d.sqrt();
-        let hi = f32::from_bits(s.to_bits() & 0xffff_f000);
-        let lo = if d == 0.0 { 0.0 } else { (d - hi * hi) / (s + hi) };
-        let small = hi + (lo + s * (t * q));
-        let big = x > 4096.0;
-        let w = if big { x } else { x + (t * (x + 1.0)).sqrt() };
-        let large = ln_above_one(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
-        let r = if x < 2.0 { small } else { large };
-        if x >= 1.0 { r } else { f32::NAN }
-    }
-
-    #[inline(always)]
-    pub fn atanh(x: f32) -> f32 {
-        let a = x.abs();
-        let z = a * a;
-        let p = 3.333_333_4e-1
-            + z * (2.000_002_9e-1
-                + z * (1.428_447e-1
-                    + z * (1.113_679_6e-1
-                        + z * (8.800_265e-2 + z * (9.574_025e-2 + z * (-1.405_770_7e-3 + z * 1.788_957_3e-1))))));
-        let small = a + a * z * p;
-        let t = 2.0 * a / (1.0 - a);
-        let u = 1.0 + t;
-        let l = ln_above_one(u) + (t - (u - 1.0)) / u;
-        let large = 0.5 * if t == f32::INFINITY { t } else { l };
-        let r = if a < 0.5 { small } else { large };
-        (if a <= 1.0 { r } else { f32::NAN }).copysign(x)
     }
 }

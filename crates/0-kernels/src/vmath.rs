@@ -3,7 +3,8 @@
 //! `sinh`, `cosh`, `asinh`, `acosh`, `atanh`, the binary `atan2`, `hypot`,
 //! `logaddexp`, and float64 `exp`, `exp2`, `expm1`, `ln`, `log2`, `log10`,
 //! `log1p`, `tanh`, `sin`, `cos`, `tan`, `asin`, `acos`, `atan`, `sinh`,
-//! `cosh`, the binary `atan2` and `hypot` as branch-free polynomial kernels.
+//! `cosh`, `asinh`, `acosh`, `atanh`, the binary `atan2`, `hypot` and
+//! `logaddexp` as branch-free polynomial kernels.
 //!
 //! The standard library's `f32::exp` calls the platform's libm one element at
 //! a time; these functions use only multiplies, adds, divides, bit
@@ -114,6 +115,10 @@
 //! | [`asin_f64`], [`acos_f64`] | as `asin_f32`/`acos_f32` (the root's rounding carried), degree-13 Chebyshev polynomial in `z`, `π/2 − …` and `π − …` as two-sums | 1 / 1 |
 //! | [`sinh_f64`] | odd Taylor series to degree 19 below 1; `h − 1/(4h)`, `h = e^a/2` (exponent lowered, so finite to 710.47) | 2 (glibc itself is 2 ULP from the correctly rounded value there, at 0.4434…) |
 //! | [`cosh_f64`] | `h + 1/(4h)` | 2 |
+//! | [`asinh_f64`] | fdlibm's ranges, `s = √(a² + 1)`: `log1p(a + a²/(s + 1))` below 2, `ln(2a + 1/(s + a))` below 2^28, `ln a + ln 2` above, `x` below 2^-28; the `log1p` as `ln(1 + u)` plus its rounding correction, so one [`ln_f64`] per element, and one shared division | 2 (1 measured) |
+//! | [`acosh_f64`] | fdlibm's ranges, `t = x − 1`: `log1p(t + √(2t + t²))` below 2, `ln(2x − 1/(x + √(x² − 1)))` below 2^28, `ln x + ln 2` above; one `ln_f64`, one square root, one division (the `log1p` correction and the reciprocal share it) | 2 (1 measured) |
+//! | [`atanh_f64`] | fdlibm's `log1p(2a + 2a²/(1 − a))/2` below 1/2, `log1p(2a/(1 − a))/2` above ([`log1p_f64`], one shared division) | 2 (1 measured) |
+//! | [`logaddexp_f64`] | `max(x, y) + log1p(e^(−\|x − y\|))` ([`exp_f64`], [`log1p_f64`]) | 2 from glibc's same formula where `max(x, y) ≥ 0`; below, 2.0 ULPs of the larger term (both lose the result's relative accuracy where the sum cancels) |
 //!
 //! The trigonometric rows are measured on 2^24 bit patterns, 2^14 random
 //! mantissas in every binade from 2^-30 to 2^20, and the doubles nearest
@@ -130,7 +135,14 @@
 //! same vectorised path per element below 2^20 and calls glibc above, so
 //! no result depends on its neighbours.
 //!
-//! float64 `asinh`, `acosh`, `atanh` and `logaddexp` still call libm.
+//! The inverse hyperbolic rows are measured against glibc's own `asinh`,
+//! `acosh`, `atanh` (the standard library's `f64::asinh` and friends are
+//! other formulas) on 26.7 million inputs: 2^24 bit patterns, 256 random
+//! mantissas in every binade of both signs (subnormals included), 2^22
+//! points of `[−4, 4]` and of `[1, 4]`, and 2^14 doubles each side of
+//! `2^-28`, `1/2`, `1`, `2`, `2^28` and the arguments where `x²` and `2x`
+//! overflow; `logaddexp` on 8.4 million pairs (random bit patterns, pairs
+//! within 2^±6 of each other, uniform on `[−40, 40]²` and `[−2, 2]²`).
 //!
 //! Special values follow IEEE 754 and C99 in both widths: `exp(NaN) = NaN`,
 //! `exp(+inf) = +inf`, `exp(-inf) = 0`, overflow gives +inf and underflow 0
@@ -1869,17 +1881,15 @@ pub fn acosh_f32(x: f32) -> f32 {
             + t * (-5.579_17e-3
                 + t * (1.892_382e-3
                     + t * (-6.787_915_5e-4 + t * (2.322_473_4e-4 + t * (-6.232_091e-5 + t * 8.951_939e-6))))));
-    let below2 = x < 2.0;
-    // One square root for both ranges: √(2t) below 2, √(t(x + 1)) above.
-    let d = if below2 { 2.0 * t } else { t * (x + 1.0) };
+    let d = 2.0 * t;
     let s = d.sqrt();
     let hi = f32::from_bits(s.to_bits() & 0xffff_f000);
     let lo = if d == 0.0 { 0.0 } else { (d - hi * hi) / (s + hi) };
     let small = hi + (lo + s * (t * q));
     let big = x > 4096.0;
-    let w = if big { x } else { x + s };
+    let w = if big { x } else { x + (t * (x + 1.0)).sqrt() };
     let large = ln_above_one(w) + if big { std::f32::consts::LN_2 } else { 0.0 };
-    let r = if below2 { small } else { large };
+    let r = if x < 2.0 { small } else { large };
     if x >= 1.0 { r } else { f32::NAN }
 }
 
@@ -3408,10 +3418,24 @@ mod tests {
                 }
             }
         }
-        println!("logaddexp_f64: max {} ULP at ({:e}, {:e}); cancelling: {} ULP of the larger term at ({:e}, {:e}); {} pairs",
-            worst.0, worst.1, worst.2, worst_abs.0, worst_abs.1, worst_abs.2, pairs.len());
+        println!(
+            "logaddexp_f64: max {} ULP at ({:e}, {:e}); cancelling: {} ULP of the larger term at ({:e}, {:e}); {} pairs",
+            worst.0,
+            worst.1,
+            worst.2,
+            worst_abs.0,
+            worst_abs.1,
+            worst_abs.2,
+            pairs.len()
+        );
         assert!(worst.0 <= 2.0, "logaddexp_f64: {} ULP at ({:e}, {:e})", worst.0, worst.1, worst.2);
-        assert!(worst_abs.0 <= 3.0, "logaddexp_f64 cancelling: {} at ({:e}, {:e})", worst_abs.0, worst_abs.1, worst_abs.2);
+        assert!(
+            worst_abs.0 <= 3.0,
+            "logaddexp_f64 cancelling: {} at ({:e}, {:e})",
+            worst_abs.0,
+            worst_abs.1,
+            worst_abs.2
+        );
         let same = |a: f64, b: f64| (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits();
         let (inf, nan, ln2) = (f64::INFINITY, f64::NAN, std::f64::consts::LN_2);
         for (x, y, want) in [
