@@ -143,6 +143,11 @@
 //! `2^-28`, `1/2`, `1`, `2`, `2^28` and the arguments where `x²` and `2x`
 //! overflow; `logaddexp` on 8.4 million pairs (random bit patterns, pairs
 //! within 2^±6 of each other, uniform on `[−40, 40]²` and `[−2, 2]²`).
+//! Against the libm loops they replace (10M, two threads, AVX-512,
+//! `vmath_speed`, two same-run A/Bs at load average 3.7–4.0): `asinh`
+//! 3.0–3.1×, `acosh` 1.8–2.1×, `atanh` 2.7–2.9×, `logaddexp` 1.5–2.2×
+//! faster; at the SSE2 baseline level (two lanes, every range computed)
+//! about 2× slower than libm, as the other float64 kernels.
 //!
 //! Special values follow IEEE 754 and C99 in both widths: `exp(NaN) = NaN`,
 //! `exp(+inf) = +inf`, `exp(-inf) = 0`, overflow gives +inf and underflow 0
