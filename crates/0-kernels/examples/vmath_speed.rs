@@ -632,6 +632,7 @@ fn main() {
         &levels,
     );
     let unit: Vec<f64> = unit.iter().map(|&v| v as f64).collect();
+    let above1: Vec<f64> = above1.iter().map(|&v| v as f64).collect();
     time(
         "atan_f64",
         #[inline(always)]
@@ -713,6 +714,54 @@ fn main() {
         &levels,
     );
     time(
+        "asinh_f64",
+        #[inline(always)]
+        |v| vmath::asinh_f64(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_asinh_f64",
+        #[inline(always)]
+        |v| old64::asinh(v),
+        &sym,
+        &mut out,
+        &levels,
+    );
+    time(
+        "acosh_f64",
+        #[inline(always)]
+        |v| vmath::acosh_f64(v),
+        &above1,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_acosh_f64",
+        #[inline(always)]
+        |v| old64::acosh(v),
+        &above1,
+        &mut out,
+        &levels,
+    );
+    time(
+        "atanh_f64",
+        #[inline(always)]
+        |v| vmath::atanh_f64(v),
+        &unit,
+        &mut out,
+        &levels,
+    );
+    time(
+        "old_atanh_f64",
+        #[inline(always)]
+        |v| old64::atanh(v),
+        &unit,
+        &mut out,
+        &levels,
+    );
+    time(
         "libm_exp_f64",
         #[inline(always)]
         |v: f64| v.exp(),
@@ -742,6 +791,24 @@ fn main() {
         #[inline(always)]
         |y: f64, x: f64| y.atan2(x),
         (&sym[..], &rev[..]),
+        &mut out,
+        &levels,
+    );
+    let wide: Vec<f64> = sym.iter().map(|&x| x * 4.0).collect();
+    let wide_rev: Vec<f64> = rev.iter().map(|&x| x * 4.0).collect();
+    time2(
+        "logaddexp_f64",
+        #[inline(always)]
+        |x, y| vmath::logaddexp_f64(x, y),
+        (&wide[..], &wide_rev[..]),
+        &mut out,
+        &levels,
+    );
+    time2(
+        "old_logaddexp_f64",
+        #[inline(always)]
+        |x, y| old64::logaddexp(x, y),
+        (&wide[..], &wide_rev[..]),
         &mut out,
         &levels,
     );
@@ -1147,5 +1214,61 @@ mod old_trig {
         let (s, c) = poly(r);
         let odd_j = j & 1 != 0;
         odd(x, if odd_j { c } else { s } / if odd_j { -s } else { c })
+    }
+}
+
+/// The core's float64 `asinh`, `acosh`, `atanh`, `logaddexp` before the
+/// `vmath` kernels: fdlibm's ranges with libm's `ln`/`ln_1p`/`exp`, one
+/// element at a time (the "old" rows).
+mod old64 {
+    use std::f64::consts::LN_2;
+
+    pub fn asinh(x: f64) -> f64 {
+        let a = x.abs();
+        let r = if a >= 2f64.powi(28) {
+            a.ln() + LN_2
+        } else if a >= 2.0 {
+            (2.0 * a + 1.0 / ((a * a + 1.0).sqrt() + a)).ln()
+        } else if a >= 2f64.powi(-28) {
+            (a + a * a / ((a * a + 1.0).sqrt() + 1.0)).ln_1p()
+        } else {
+            a
+        };
+        r.copysign(x)
+    }
+
+    pub fn acosh(x: f64) -> f64 {
+        if x < 1.0 {
+            return f64::NAN;
+        }
+        if x < 2.0 {
+            let t = x - 1.0;
+            (t + (2.0 * t + t * t).sqrt()).ln_1p()
+        } else if x < 2f64.powi(28) {
+            (2.0 * x - 1.0 / (x + (x * x - 1.0).sqrt())).ln()
+        } else {
+            x.ln() + LN_2
+        }
+    }
+
+    pub fn atanh(x: f64) -> f64 {
+        let a = x.abs();
+        let r = if a < 0.5 {
+            0.5 * (2.0 * a + 2.0 * a * a / (1.0 - a)).ln_1p()
+        } else {
+            0.5 * (2.0 * (a / (1.0 - a))).ln_1p()
+        };
+        r.copysign(x)
+    }
+
+    pub fn logaddexp(a: f64, b: f64) -> f64 {
+        if a == b {
+            return a + LN_2;
+        }
+        let m = a.max(b);
+        if m.is_nan() || a.is_nan() || b.is_nan() {
+            return f64::NAN;
+        }
+        m + (-(a - b).abs()).exp().ln_1p()
     }
 }

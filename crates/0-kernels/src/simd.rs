@@ -373,6 +373,39 @@ pub fn measure_fma_peak(level: Level) -> Option<f64> {
     Some(best)
 }
 
+/// The platform libm's `asinh`, `acosh`, `atanh` (glibc on Linux), the
+/// references of the float64 kernels' tests: the standard library's
+/// `f64::asinh` and friends are its own formulas, not libm's.
+#[cfg(test)]
+pub(crate) mod libm {
+    // SAFETY: these are the C99 functions of the libm the standard library
+    // already links; they take and return a double and have no
+    // preconditions.
+    unsafe extern "C" {
+        #[link_name = "asinh"]
+        safe fn c_asinh(x: f64) -> f64;
+        #[link_name = "acosh"]
+        safe fn c_acosh(x: f64) -> f64;
+        #[link_name = "atanh"]
+        safe fn c_atanh(x: f64) -> f64;
+    }
+
+    /// libm's `asinh`.
+    pub(crate) fn asinh(x: f64) -> f64 {
+        c_asinh(x)
+    }
+
+    /// libm's `acosh`.
+    pub(crate) fn acosh(x: f64) -> f64 {
+        c_acosh(x)
+    }
+
+    /// libm's `atanh`.
+    pub(crate) fn atanh(x: f64) -> f64 {
+        c_atanh(x)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -847,18 +847,6 @@ fn exact_integer_comparison(op: BinaryOp, a: &Array, b: &Array, shape: &[usize])
     }
 }
 
-fn logaddexp(a: f64, b: f64) -> f64 {
-    if a == b {
-        // Also handles both infinite with the same sign.
-        return a + std::f64::consts::LN_2;
-    }
-    let m = a.max(b);
-    if m.is_nan() || a.is_nan() || b.is_nan() {
-        return f64::NAN;
-    }
-    m + (-(a - b).abs()).exp().ln_1p()
-}
-
 // Comparing bools with `<` is the point of the generic comparison rows.
 #[allow(clippy::bool_comparison)]
 fn run_binary<E: Exec2>(op: BinaryOp, dtype: DType, b: &Array, exec: E) -> Result<E::Out> {
@@ -925,7 +913,7 @@ fn run_binary<E: Exec2>(op: BinaryOp, dtype: DType, b: &Array, exec: E) -> Resul
         Atan2 => float_heavy!(vmath::atan2_f32, vmath::atan2_f64),
         Hypot => float_heavy!(vmath::hypot_f32, vmath::hypot_f64),
         Copysign => float!(f32::copysign, f64::copysign),
-        Logaddexp => float_heavy!(vmath::logaddexp_f32, logaddexp),
+        Logaddexp => float_heavy!(vmath::logaddexp_f32, vmath::logaddexp_f64),
         NextAfter => {
             crate::dispatch_subset!(float: dtype, T => exec.same::<T>(|x: T, y: T| Float::next_after(x, y)), _ => bad())
         }
@@ -1240,9 +1228,9 @@ transcendental! {
     Sinh: vmath::sinh_f32, vmath::sinh_f64, cmath::sinh;
     Cosh: vmath::cosh_f32, vmath::cosh_f64, cmath::cosh;
     Tanh: vmath::tanh_f32, vmath::tanh_f64, cmath::tanh;
-    Asinh: vmath::asinh_f32, cmath::asinh_real, cmath::asinh;
-    Acosh: vmath::acosh_f32, cmath::acosh_real, cmath::acosh;
-    Atanh: vmath::atanh_f32, cmath::atanh_real, cmath::atanh;
+    Asinh: vmath::asinh_f32, vmath::asinh_f64, cmath::asinh;
+    Acosh: vmath::acosh_f32, vmath::acosh_f64, cmath::acosh;
+    Atanh: vmath::atanh_f32, vmath::atanh_f64, cmath::atanh;
 }
 
 /// A [`Split`] from its parts (a call, so that the closures can carry

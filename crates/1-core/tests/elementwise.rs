@@ -1128,3 +1128,47 @@ fn corner_cases() {
     // NumPy: np.array(3) ** np.array(2**63 - 1), i.e. 3^(2^63-1) mod 2^64.
     assert_eq!(p.item::<i64>().unwrap(), -6_148_914_691_236_517_205, "wrapping power over the full exponent");
 }
+
+/// float64 `asinh`, `acosh`, `atanh` and `logaddexp` run the vectorised
+/// kernels: every element's result is the kernel function's bits
+/// (contiguous, strided, in place, and a broadcast row for `logaddexp`),
+/// whatever its neighbours (special values mixed in).
+#[test]
+fn inverse_hyperbolic64_and_logaddexp64_are_the_kernels() {
+    use oxarray_kernels::vmath;
+    let n = PAR_THRESHOLD + 1000;
+    let specials =
+        [0.0, -0.0, 1.0, -1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 5e-324, 1e-300, 3e8, -1e300, 0.5, 2.0];
+    let v: Vec<f64> = (0..n)
+        .map(|i| if i % 89 < specials.len() { specials[i % 89] } else { ((i as f64) * 0.618).sin() * 4.0 })
+        .collect();
+    let w: Vec<f64> = (0..n).map(|i| ((i as f64) * 0.37).cos() * 30.0).collect();
+    let (a, b) = (Array::from_vec(v.clone(), &[n]).unwrap(), Array::from_vec(w.clone(), &[n]).unwrap());
+    type F64Fn = fn(f64) -> f64;
+    let unary: [(UnaryOp, F64Fn); 3] =
+        [(UnaryOp::Asinh, vmath::asinh_f64), (UnaryOp::Acosh, vmath::acosh_f64), (UnaryOp::Atanh, vmath::atanh_f64)];
+    for (op, f) in unary {
+        let x = a.unary(op).unwrap().to_vec::<f64>().unwrap();
+        let strided = a.slice(&s![Index::step(-1)]).unwrap().unary(op).unwrap().to_vec::<f64>().unwrap();
+        let mut inplace = a.copy();
+        inplace.unary_inplace(op).unwrap();
+        let inplace = inplace.to_vec::<f64>().unwrap();
+        for i in 0..n {
+            assert!(same_bits(x[i], f(v[i])), "{op:?} at {i}");
+            assert!(same_bits(strided[n - 1 - i], x[i]), "{op:?} strided at {i}");
+            assert!(same_bits(inplace[i], x[i]), "{op:?} in place at {i}");
+        }
+    }
+    let op = BinaryOp::Logaddexp;
+    let x = a.binary(&b, op).unwrap().to_vec::<f64>().unwrap();
+    let row = Array::from_vec(vec![-0.75], &[1]).unwrap();
+    let broadcast = a.binary(&row, op).unwrap().to_vec::<f64>().unwrap();
+    let mut inplace = a.copy();
+    inplace.binary_inplace(&b, op).unwrap();
+    let inplace = inplace.to_vec::<f64>().unwrap();
+    for i in 0..n {
+        assert!(same_bits(x[i], vmath::logaddexp_f64(v[i], w[i])), "logaddexp at {i}");
+        assert!(same_bits(broadcast[i], vmath::logaddexp_f64(v[i], -0.75)), "logaddexp broadcast at {i}");
+        assert!(same_bits(inplace[i], x[i]), "logaddexp in place at {i}");
+    }
+}
