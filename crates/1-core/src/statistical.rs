@@ -768,7 +768,6 @@ fn centered_typed<T: Element, A: Moment>(
 /// The variances (or standard deviations) from the sums of squared
 /// deviations, rounded by `down.1`, and with `with_mean` the means rounded
 /// by `down.0`.
-#[allow(clippy::too_many_arguments)]
 fn finish_moments<A: Moment, O: Element, V: Element>(
     means: Vec<A>,
     m2: &[A::Real],

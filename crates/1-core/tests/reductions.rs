@@ -743,7 +743,9 @@ fn var_mean_and_std_mean_are_var_std_and_mean() {
         DType::Complex64,
         DType::Complex128,
     ];
-    let cases: [(&[usize], &[Option<&[isize]>]); 5] = [
+    // A shape and the axes to reduce it over.
+    type Case<'a> = (&'a [usize], &'a [Option<&'a [isize]>]);
+    let cases: [Case; 5] = [
         (&[2, 3, 5], &[None, Some(&[0]), Some(&[-1]), Some(&[0, 2]), Some(&[1])]),
         (&[7], &[None, Some(&[0])]),
         (&[0, 3], &[None, Some(&[0]), Some(&[1])]),
