@@ -202,8 +202,8 @@ fn std_(x: &Bound<'_, PyAny>, axis: Option<&Bound<'_, PyAny>>, correction: f64, 
 }
 
 /// `var_mean(x, /, *, axis=None, correction=0.0, keepdims=False)`:
-/// PyTorch's `(var, mean)` from one read of `x`; the same numbers as
-/// `var` and `mean` called apart.
+/// PyTorch's `(var, mean)` from one read of `x`; the variance has
+/// `var`'s bits, the mean `mean`'s within its error bound.
 #[pyfunction]
 #[pyo3(signature = (x, /, *, axis = None, correction = 0.0, keepdims = false))]
 fn var_mean(
@@ -218,8 +218,8 @@ fn var_mean(
 }
 
 /// `std_mean(x, /, *, axis=None, correction=0.0, keepdims=False)`:
-/// PyTorch's `(std, mean)` from one read of `x`; the same numbers as
-/// `std` and `mean` called apart.
+/// PyTorch's `(std, mean)` from one read of `x`; the standard deviation
+/// has `std`'s bits, the mean `mean`'s within its error bound.
 #[pyfunction]
 #[pyo3(signature = (x, /, *, axis = None, correction = 0.0, keepdims = false))]
 fn std_mean(
