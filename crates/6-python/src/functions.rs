@@ -212,9 +212,7 @@ fn var_mean(
     correction: f64,
     keepdims: bool,
 ) -> PyResult<(PyArray, PyArray)> {
-    let (a, axes) = (arr(x)?, opt_axes(axis)?);
-    let (v, m) = run(x.py(), move || a.var_mean(axes.as_deref(), correction, keepdims))?;
-    Ok((wrap(v), wrap(m)))
+    spread_and_mean(x, axis, correction, keepdims, Array::var_mean)
 }
 
 /// `std_mean(x, /, *, axis=None, correction=0.0, keepdims=False)`:
@@ -228,8 +226,24 @@ fn std_mean(
     correction: f64,
     keepdims: bool,
 ) -> PyResult<(PyArray, PyArray)> {
+    spread_and_mean(x, axis, correction, keepdims, Array::std_mean)
+}
+
+/// A core method returning a spread (variance or standard deviation) and
+/// the mean: `Array::var_mean` or `Array::std_mean`.
+type SpreadAndMean = fn(&Array, Option<&[isize]>, f64, bool) -> oxarray::Result<(Array, Array)>;
+
+/// The arguments and results of [`var_mean`] and [`std_mean`] around the
+/// core method `f`.
+fn spread_and_mean(
+    x: &Bound<'_, PyAny>,
+    axis: Option<&Bound<'_, PyAny>>,
+    correction: f64,
+    keepdims: bool,
+    f: SpreadAndMean,
+) -> PyResult<(PyArray, PyArray)> {
     let (a, axes) = (arr(x)?, opt_axes(axis)?);
-    let (s, m) = run(x.py(), move || a.std_mean(axes.as_deref(), correction, keepdims))?;
+    let (s, m) = run(x.py(), move || f(&a, axes.as_deref(), correction, keepdims))?;
     Ok((wrap(s), wrap(m)))
 }
 
