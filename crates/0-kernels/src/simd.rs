@@ -205,65 +205,100 @@ fn with_avx512<R>(body: impl FnOnce() -> R) -> R {
     body()
 }
 
-/// Bytes of output from which a pass writes it with [`copy_streaming`]:
-/// twice the last-level cache of the benchmark machine (32 MiB), so a
-/// result that would still be in the cache when it is read (or
-/// overwritten) soon after is written normally; `docs/decisions.md` has a
-/// case where streaming 16 MiB results made a pass twice as slow.
+/// Bytes of output from which a pass writes it with non-temporal stores
+/// ([`streaming`]): twice the last-level cache of the benchmark machine
+/// (32 MiB), so a result that would still be in the cache when it is read
+/// (or overwritten) soon after is written normally; `docs/decisions.md`
+/// has a case where streaming 16 MiB results made a pass twice as slow.
 pub const STREAM_BYTES: usize = 64 << 20;
 
-/// `dst.copy_from_slice(src)` with non-temporal stores, for a pass that
-/// computes a block of a large result in cache and writes it out.
+/// Runs `body` with a [`Streamer`], which writes with non-temporal stores,
+/// and fences those stores once `body` is done (or unwinds), so another
+/// thread that synchronises with this one afterwards (a rayon join) sees
+/// them.
 ///
 /// An ordinary store to a line that is not in the cache first reads the
 /// line from memory (a read for ownership), so a pass writing a large
 /// result moves three bytes per byte written instead of two; a
 /// non-temporal store writes the line without reading it and without
-/// evicting the inputs from the cache. The stores are fenced before
-/// returning, so another thread that synchronises with this one (a rayon
-/// join) sees them. Below [`Level::Avx2`] (forced, or on another
-/// architecture) it is the plain copy, so tests can compare both; the bits
-/// written are the same either way.
-///
-/// # Panics
-///
-/// If the lengths differ, as `copy_from_slice`.
-pub fn copy_streaming<T: Copy>(dst: &mut [T], src: &[T]) {
-    assert_eq!(dst.len(), src.len(), "copy_streaming: lengths differ");
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_sfence, _mm_stream_si128};
-        if level() >= Level::Avx2 {
-            let bytes = std::mem::size_of_val(src);
-            let d = dst.as_mut_ptr().cast::<u8>();
-            let s = src.as_ptr().cast::<u8>();
-            let head = d.align_offset(16).min(bytes);
-            let end = head + (bytes - head) / 16 * 16;
-            // SAFETY: `src` and `dst` are `bytes` long (equal lengths of the
-            // same `T`) and do not overlap (a shared and a unique borrow);
-            // every access below is inside `0..bytes` of both. `T: Copy`, so
-            // copying its bytes in any order makes valid values once the
-            // whole range is written. `d + i` is 16-byte aligned for `i` in
-            // `head..end` (step 16), as `_mm_stream_si128` requires; the
-            // loads are unaligned. SSE and SSE2 are part of the x86-64
-            // baseline.
-            unsafe {
-                std::ptr::copy_nonoverlapping(s, d, head);
-                let mut i = head;
-                while i < end {
-                    let v = _mm_loadu_si128(s.add(i).cast::<__m128i>());
-                    _mm_stream_si128(d.add(i).cast::<__m128i>(), v);
-                    i += 16;
+/// evicting the inputs from the cache. The fence waits until every such
+/// store has left the core, which takes as long as writing them out: a
+/// pass should fence once per task of many blocks, not once per block
+/// (fencing each 16 KiB block cost the fused standardisation a third of
+/// its time, `docs/decisions.md`). Hence the scope: it fences exactly once,
+/// and the [`Streamer`] cannot leave it or the thread (it is not `Send`).
+pub fn streaming<R>(body: impl FnOnce(&mut Streamer) -> R) -> R {
+    let mut streamer = Streamer { stored: false, _thread: std::marker::PhantomData };
+    body(&mut streamer)
+}
+
+/// Non-temporal copies inside one [`streaming`] scope.
+#[derive(Debug)]
+pub struct Streamer {
+    /// Whether a non-temporal store was issued (and so must be fenced).
+    stored: bool,
+    /// Not `Send`: the fence orders only the stores of its own thread.
+    _thread: std::marker::PhantomData<*const ()>,
+}
+
+impl Streamer {
+    /// `dst.copy_from_slice(src)` with non-temporal stores, for a pass
+    /// that computes a block of a large result in cache and writes it out.
+    /// Below [`Level::Avx2`] (forced, or on another architecture) it is
+    /// the plain copy, so tests can compare both; the bits written are the
+    /// same either way.
+    ///
+    /// # Panics
+    ///
+    /// If the lengths differ, as `copy_from_slice`.
+    pub fn copy<T: Copy>(&mut self, dst: &mut [T], src: &[T]) {
+        assert_eq!(dst.len(), src.len(), "Streamer::copy: lengths differ");
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_stream_si128};
+            if level() >= Level::Avx2 {
+                let bytes = std::mem::size_of_val(src);
+                let d = dst.as_mut_ptr().cast::<u8>();
+                let s = src.as_ptr().cast::<u8>();
+                let head = d.align_offset(16).min(bytes);
+                let end = head + (bytes - head) / 16 * 16;
+                self.stored = true;
+                // SAFETY: `src` and `dst` are `bytes` long (equal lengths of
+                // the same `T`) and do not overlap (a shared and a unique
+                // borrow); every access below is inside `0..bytes` of both.
+                // `T: Copy`, so copying its bytes in any order makes valid
+                // values once the whole range is written. `d + i` is 16-byte
+                // aligned for `i` in `head..end` (step 16), as
+                // `_mm_stream_si128` requires; the loads are unaligned. SSE
+                // and SSE2 are part of the x86-64 baseline. The stores are
+                // fenced when the `streaming` scope ends (`Drop`).
+                unsafe {
+                    std::ptr::copy_nonoverlapping(s, d, head);
+                    let mut i = head;
+                    while i < end {
+                        let v = _mm_loadu_si128(s.add(i).cast::<__m128i>());
+                        _mm_stream_si128(d.add(i).cast::<__m128i>(), v);
+                        i += 16;
+                    }
+                    std::ptr::copy_nonoverlapping(s.add(end), d.add(end), bytes - end);
                 }
-                std::ptr::copy_nonoverlapping(s.add(end), d.add(end), bytes - end);
-                // Non-temporal stores are weakly ordered: fence them before
-                // anything that publishes the result.
-                _mm_sfence();
+                return;
             }
-            return;
+        }
+        dst.copy_from_slice(src);
+    }
+}
+
+impl Drop for Streamer {
+    fn drop(&mut self) {
+        #[cfg(target_arch = "x86_64")]
+        if self.stored {
+            // SAFETY: `_mm_sfence` has no preconditions (SSE is part of the
+            // x86-64 baseline). Non-temporal stores are weakly ordered: the
+            // fence orders them before anything that publishes the result.
+            unsafe { std::arch::x86_64::_mm_sfence() };
         }
     }
-    dst.copy_from_slice(src);
 }
 
 /// Independent accumulators of the FMA peak kernels: more than the FMA
@@ -419,12 +454,16 @@ mod tests {
             for start in 0..20 {
                 for len in [0, 1, 15, 16, 17, 100, 977 - start] {
                     let mut dst = vec![0u8; len + 40];
-                    copy_streaming(&mut dst[start..start + len], &src[3..3 + len]);
+                    streaming(|s| s.copy(&mut dst[start..start + len], &src[3..3 + len]));
                     assert_eq!(&dst[start..start + len], &src[3..3 + len], "start {start}, len {len}");
                     assert!(dst[..start].iter().chain(&dst[start + len..]).all(|&b| b == 0), "outside written");
                 }
                 let mut dst = vec![0f64; 300];
-                copy_streaming(&mut dst[start..], &pairs[start..]);
+                streaming(|s| {
+                    // Several copies in one scope, fenced once at its end.
+                    s.copy(&mut dst[start..start + 100], &pairs[start..start + 100]);
+                    s.copy(&mut dst[start + 100..], &pairs[start + 100..]);
+                });
                 assert_eq!(&dst[start..], &pairs[start..]);
             }
             set_max_level(None);

@@ -118,6 +118,16 @@ fn main() -> oxarray_core::Result<()> {
     row("mean axis 1 f64", 2.0 * xb, runs, || {
         black_box(x64.mean(Some(&[1]), false).unwrap());
     });
+    let (s64, m64) = x64.std_mean(Some(&[0]), 0.0, false)?;
+    row("copy f64 (read + write)", 4.0 * xb, runs, || {
+        black_box(x64.copy());
+    });
+    row("(x-m)/s f64 eager", 4.0 * xb, runs, || {
+        black_box(x64.subtract(&m64).unwrap().divide(&s64).unwrap());
+    });
+    row("(x-m)/s f64 fused", 4.0 * xb, runs, || {
+        black_box(((Expr::from(&x64) - &m64) / &s64).eval().unwrap());
+    });
     drop((x, x64));
     let a = g.uniform(-5.0, 5.0, &[N], DType::Float32)?;
     let b = g.uniform(0.5, 1.5, &[N], DType::Float32)?;

@@ -5,9 +5,10 @@
 //! large temporary. An [`Expr`] is the same computation written lazily —
 //! a tree of [`BinaryOp`] and [`UnaryOp`] over arrays and weak scalars —
 //! which [`Expr::eval`] runs in **one pass**: the output is cut into blocks
-//! of [`BLOCK`] elements (in parallel above the kernels' threshold), and per
-//! block every node runs the eager op's own contiguous loop on block-sized
-//! scratch buffers that stay in the L1/L2 cache.
+//! of [`BLOCK_BYTES`] bytes (in parallel above the kernels' threshold), and
+//! per block every node runs the eager op's own contiguous loop on
+//! block-sized scratch buffers that stay in the L1 cache. Results larger
+//! than the last-level cache are written with non-temporal stores.
 //!
 //! ```
 //! use oxarray_core::{Array, Expr};
@@ -65,10 +66,26 @@ use crate::error::{Error, Result};
 use crate::manipulation::broadcast_shapes;
 use crate::promotion::result_type_with_scalar;
 
-/// Elements per block of a fused pass: every node's scratch buffer of this
-/// many elements stays in the L1/L2 cache, and per-block overheads (a few
-/// calls per node) are small against the work.
-pub const BLOCK: usize = 4096;
+/// Bytes of each scratch buffer of a fused pass: a block of
+/// [`block_len`] elements. Every node's buffer, the block of each input
+/// and the tiles of the broadcast rows then stay in the L1 cache together
+/// (at twice as many bytes the float64 standardisation ran 1.6× slower,
+/// and at eight times the float32 one 1.3×: `docs/decisions.md`), and the
+/// instructions of a block follow each other closely enough for the
+/// hardware prefetcher to keep reading the inputs while the later ones
+/// compute. Per-block overheads (a few calls per node) stay small against
+/// the work.
+pub const BLOCK_BYTES: usize = 2048;
+
+/// Elements per block of a fused pass over `T`: [`BLOCK_BYTES`] of them,
+/// but at least 256 (complex numbers) and at most 2048 (bytes, `bool`).
+pub fn block_len<T>() -> usize {
+    (BLOCK_BYTES / std::mem::size_of::<T>().max(1)).clamp(256, 2048)
+}
+
+/// Blocks per parallel task of a fused pass: each task ends with one store
+/// fence when its result is streamed out.
+const TASK_BLOCKS: usize = 64;
 
 /// A lazy elementwise expression over arrays and weak scalars; see the
 /// [module docs](self). Build it from an [`Array`] (`Expr::from(&a)`), a
@@ -331,7 +348,7 @@ enum Src {
 /// repeated over a block and one more period) stays in the L2 cache. A
 /// longer broadcast row is gathered per block, in runs long enough for the
 /// copy to cost little.
-const MAX_PERIOD: usize = 4 * BLOCK;
+const MAX_PERIOD: usize = 16 << 10;
 
 /// An input of the fused pass, viewed at the result's shape.
 enum Leaf<T> {
@@ -425,7 +442,7 @@ impl<T: Element> Program<T> {
             let outer = strides.iter().take_while(|&&s| s == 0).count();
             let period = size(&shape[outer..]);
             if outer > 0 && period <= MAX_PERIOD {
-                let block = BLOCK.min(size(&self.shape));
+                let block = block_len::<T>().min(size(&self.shape));
                 let data = view.typed::<T>("expr")?;
                 let mut tile = vec![T::zero(); period];
                 gather(&mut tile, data, &shape[outer..], &strides[outer..], view.offset(), 0, &mut Vec::new());
@@ -464,21 +481,26 @@ fn fused<T: Element>(node: &Node, shape: &[usize]) -> Result<Array> {
     let n = size(shape);
     let mut out = Array::for_overwrite(shape, T::DTYPE)?;
     let dst = out.typed_mut_unique::<T>()?;
-    let block = BLOCK.min(n);
+    let block = block_len::<T>().min(n);
     // A result far larger than the cache: each block is computed into a
-    // scratch buffer and streamed out (`simd::copy_streaming`), which
-    // spares the read for ownership of every line of the result.
+    // scratch buffer and streamed out (`simd::streaming`), which spares
+    // the read for ownership of every line of the result.
     let stream = n * std::mem::size_of::<T>() >= simd::STREAM_BYTES;
     let new_scratch = || Scratch::<T>::new(&leaves, prog.ins.len(), block, stream);
+    // The blocks of `part`, which starts at flat element `first`, under
+    // one streaming scope (one store fence per task, not per block).
+    let run = |s: &mut Scratch<T>, first: usize, part: &mut [T]| {
+        simd::streaming(|streamer| {
+            for (i, chunk) in part.chunks_mut(block).enumerate() {
+                run_block(&leaves, &prog.ins, first + i * block, chunk, s, streamer);
+            }
+        })
+    };
     if n >= PAR_THRESHOLD {
-        dst.par_chunks_mut(BLOCK)
-            .enumerate()
-            .for_each_init(new_scratch, |s, (i, chunk)| run_block(&leaves, &prog.ins, i * BLOCK, chunk, s));
+        let task = block * TASK_BLOCKS;
+        dst.par_chunks_mut(task).enumerate().for_each_init(new_scratch, |s, (t, part)| run(s, t * task, part));
     } else {
-        let mut s = new_scratch();
-        for (i, chunk) in dst.chunks_mut(BLOCK).enumerate() {
-            run_block(&leaves, &prog.ins, i * BLOCK, chunk, &mut s);
-        }
+        run(&mut new_scratch(), 0, dst);
     }
     Ok(out)
 }
@@ -523,7 +545,14 @@ const BROADCAST: &[isize] = &[0];
 
 /// Runs every instruction over the block of the result that starts at flat
 /// (C-order) element `start` and is `out.len()` long.
-fn run_block<T: Element>(leaves: &[Input<'_, T>], ins: &[Ins<T>], start: usize, out: &mut [T], s: &mut Scratch<T>) {
+fn run_block<T: Element>(
+    leaves: &[Input<'_, T>],
+    ins: &[Ins<T>],
+    start: usize,
+    out: &mut [T],
+    s: &mut Scratch<T>,
+    streamer: &mut simd::Streamer,
+) {
     let n = out.len();
     for (leaf, buf) in leaves.iter().zip(&mut s.leaves) {
         if let Input::Gather(data, shape, strides, offset) = leaf {
@@ -541,7 +570,7 @@ fn run_block<T: Element>(leaves: &[Input<'_, T>], ins: &[Ins<T>], start: usize, 
     } else {
         let staged = &mut s.stream[..n];
         exec(last, staged, leaves, &s.leaves, &s.slots, start);
-        simd::copy_streaming(out, staged);
+        streamer.copy(out, staged);
     }
 }
 

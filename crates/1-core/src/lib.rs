@@ -74,7 +74,7 @@ pub use dtype::{DType, Kind};
 pub use element::{Element, Lossy, Wide, c64, c128};
 pub use elementwise::{BinaryOp, UnaryOp};
 pub use error::{Error, ErrorKind, Location, Result};
-pub use expr::{BLOCK, Expr};
+pub use expr::{BLOCK_BYTES, Expr, block_len};
 pub use half::{bf16, f16};
 pub use indexing::Index;
 pub use manipulation::{broadcast_arrays, broadcast_shapes};

@@ -184,18 +184,22 @@ fn random_float_trees_on_the_threaded_multi_block_path() {
 }
 
 /// Rows and columns broadcast against matrices whose inner dimension is
-/// short (a tile of many periods per block), around the block (4096)
-/// and the longest tiled period (16384), and above it (gathered per
-/// block): each with random trees, on the single-block, multi-block and
+/// short (a tile of many periods per block), around the blocks (256 to
+/// 2048 elements, `expr::block_len`) and the longest tiled period
+/// (16384), and above it (gathered per block): each with random trees, on the single-block, multi-block and
 /// threaded paths, in every float dtype and two integer ones.
 #[test]
 fn row_and_column_broadcasts_of_short_and_long_rows() {
     let mut rng = Rng(0xB0A7);
-    let targets: [&[usize]; 10] = [
+    let targets: [&[usize]; 14] = [
         &[700, 1],
         &[5000, 64],
         &[1400, 3],
         &[300, 100],
+        &[5, 255],
+        &[5, 513],
+        &[4, 1023],
+        &[3, 2049],
         &[3, 4095],
         &[3, 4097],
         &[2, 16384],
