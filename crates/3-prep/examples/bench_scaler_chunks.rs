@@ -1,7 +1,8 @@
 //! Times `StandardScaler::partial_fit` and `transform` chunk by chunk (the
 //! streaming standardisation of `bench/src/stream.rs`, on an in-memory
 //! array instead of a memory-mapped file) against one read pass (`sum`) of
-//! the same chunks.
+//! the same chunks, then `transform` and `fit_transform` of the whole
+//! array against a copy of it.
 //!
 //! ```text
 //! cargo run --release -p oxarray-prep --example bench_scaler_chunks -- [rows] [repeats]
@@ -33,7 +34,7 @@ fn main() -> Result<(), oxarray_core::Error> {
                 f()?;
                 b = b.min(t.elapsed().as_secs_f64());
             }
-            println!("{name:<12} {:8.2} ms  {:6.2} GB/s", b * 1e3, gb / b);
+            println!("{name:<20} {:8.2} ms  {:6.2} GB/s", b * 1e3, gb / b);
             Ok(())
         };
     let mut check = 0.0f64;
@@ -55,6 +56,20 @@ fn main() -> Result<(), oxarray_core::Error> {
         for c in &chunks {
             check += scaler.transform(c)?.get::<f32>(&[0, 0])? as f64;
         }
+        Ok(())
+    })?;
+    // The whole array at once: a result above `simd::STREAM_BYTES` is
+    // streamed out (at the default 2M rows, 512 MB), against a copy.
+    best("copy whole", &mut || {
+        check += x.copy().get::<f32>(&[0, 0])? as f64;
+        Ok(())
+    })?;
+    best("transform whole", &mut || {
+        check += scaler.transform(&x)?.get::<f32>(&[0, 0])? as f64;
+        Ok(())
+    })?;
+    best("fit_transform whole", &mut || {
+        check += StandardScaler::new().fit_transform(&x)?.get::<f32>(&[0, 0])? as f64;
         Ok(())
     })?;
     println!("checksum {check:.3}");
