@@ -186,8 +186,9 @@ fn random_float_trees_on_the_threaded_multi_block_path() {
 /// Rows and columns broadcast against matrices whose inner dimension is
 /// short (a tile of many periods per block), around the blocks (256 to
 /// 2048 elements, `expr::block_len`) and the longest tiled period
-/// (16384), and above it (gathered per block): each with random trees, on the single-block, multi-block and
-/// threaded paths, in every float dtype and two integer ones.
+/// (16384), and above it (gathered per block): each with random trees, on
+/// the single-block, multi-block and threaded paths, in every float dtype
+/// and two integer ones.
 #[test]
 fn row_and_column_broadcasts_of_short_and_long_rows() {
     let mut rng = Rng(0xB0A7);
