@@ -3,8 +3,11 @@
 //! `std`'s leaf code built from the public kernels (each 256 KiB leaf
 //! reduced twice by `reduce::reduce`, once for the sums and once for the
 //! squared deviations, leaves merged pairwise with Chan's update: a
-//! baseline for changes to the leaves), all in one process and alternated
-//! round by round, so that every line sees the same load.
+//! baseline for changes to the leaves), and the same reductions of the
+//! matrix's memory seen as 64000×1000 (wide rows, folded in several
+//! column tiles) and 1.6M×40 (narrower than a register tile), all in one
+//! process and alternated round by round, so that every line sees the
+//! same load.
 //!
 //! ```text
 //! cargo run --release -p oxarray-core --example bench_std [-- ROUNDS [FILTER]]
@@ -117,6 +120,8 @@ fn main() -> oxarray_core::Result<()> {
     let x = g.normal(10.0, 3.0, &[ROWS, COLS], DType::Float32)?;
     let data: Vec<f32> = x.to_vec()?;
     let x64 = x.astype(DType::Float64)?;
+    let wide = x.reshape(&[ROWS * COLS / 1000, 1000])?;
+    let narrow = x.reshape(&[ROWS * COLS / 40, 40])?;
     // The copy gives `std`'s bits (it is the same algorithm).
     let old = old_std_axis0(&data, ROWS, COLS);
     let new = x.std(Some(&[0]), 0.0, false)?.to_vec::<f32>()?;
@@ -133,6 +138,10 @@ fn main() -> oxarray_core::Result<()> {
             "mean then std axis 0",
             Box::new(|| drop(black_box((x.mean(Some(&[0]), false).unwrap(), x.std(Some(&[0]), 0.0, false).unwrap())))),
         ),
+        ("mean axis 0 wide", Box::new(|| drop(black_box(wide.mean(Some(&[0]), false).unwrap())))),
+        ("std axis 0 wide", Box::new(|| drop(black_box(wide.std(Some(&[0]), 0.0, false).unwrap())))),
+        ("mean axis 0 narrow", Box::new(|| drop(black_box(narrow.mean(Some(&[0]), false).unwrap())))),
+        ("std axis 0 narrow", Box::new(|| drop(black_box(narrow.std(Some(&[0]), 0.0, false).unwrap())))),
         ("mean axis 0 f64", Box::new(|| drop(black_box(x64.mean(Some(&[0]), false).unwrap())))),
         ("std axis 0 f64", Box::new(|| drop(black_box(x64.std(Some(&[0]), 0.0, false).unwrap())))),
     ];
