@@ -23,6 +23,7 @@ Sharing and writes:
 
 from ._oxarray import *  # noqa: F401,F403
 from ._oxarray import Array, Expr, NpzFile, __version__, dtype, lazy  # noqa: F401
+import builtins as _builtins  # noqa: E402
 import functools as _functools  # noqa: E402
 
 __array_api_version__ = "2025.12"
@@ -45,7 +46,10 @@ def _array_like(x):
     numbers, lists or tuples."""
     if isinstance(x, (Array, Expr)):
         return True
-    if x is None or isinstance(x, (bool, int, float, complex, str, bytes, bytearray, list, tuple, dict)):
+    # The namespace's `bool`, `float`, … are dtypes: the Python types are the builtins'.
+    b = _builtins
+    if x is None or isinstance(x, (b.bool, b.int, b.float, b.complex, b.str, b.bytes, b.bytearray, b.list, b.tuple,
+                                   b.dict)):
         return False
     t = type(x)
     if hasattr(t, "__array_interface__") or hasattr(t, "__array__") or hasattr(t, "__dlpack__"):
@@ -59,13 +63,13 @@ def _array_like(x):
 
 def _evaluated(r):
     """`r` with every ``ox.Expr`` in it evaluated: `r` itself, or the items
-    of a tuple (named tuples included) or list."""
+    of a tuple (named tuples included) or list, nested ones too."""
     if isinstance(r, Expr):
         return r.eval()
     if isinstance(r, list):
-        return [v.eval() if isinstance(v, Expr) else v for v in r]
+        return [_evaluated(v) for v in r]
     if isinstance(r, tuple):
-        items = [v.eval() if isinstance(v, Expr) else v for v in r]
+        items = [_evaluated(v) for v in r]
         return type(r)._make(items) if hasattr(type(r), "_make") else type(r)(items)
     return r
 
@@ -81,9 +85,9 @@ def fuse(fn):
     operators and the elementwise functions (``ox.exp``, ``ox.maximum``, …)
     then build an ``ox.Expr`` instead of computing, and the wrapper
     evaluates what `fn` returns: an ``ox.Expr`` becomes its array (computed
-    in one pass, with exactly the eager result); a tuple or list has each
-    ``ox.Expr`` item evaluated (one pass per item); anything else is
-    returned unchanged.
+    in one pass, with exactly the eager result); a tuple or list (nested
+    ones too) has each ``ox.Expr`` item evaluated (one pass per item);
+    anything else is returned unchanged.
 
     Only elementwise code fuses: a reduction or another function that needs
     an array (``ox.mean``, indexing, ``.shape``) cannot take an ``ox.Expr``;
