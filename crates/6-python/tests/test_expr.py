@@ -204,6 +204,14 @@ def test_integer_scalar_out_of_range():
     assert not np.asarray((ox.lazy(x) == 1000).eval()).any()
 
 
+def test_float_scalar_beyond_a_float16s_range_rounds_as_numpy():
+    a = np.ones(3, dtype=np.float16)
+    with np.errstate(over="ignore"):
+        expected = a + 1e6
+    got = (ox.lazy(a) + 1e6).eval()
+    assert got.dtype == ox.float16 and np.array_equal(np.asarray(got), expected)  # inf
+
+
 @pytest.mark.parametrize("op", [operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge],
                          ids=lambda f: f.__name__)
 def test_comparisons_give_bool(op):
