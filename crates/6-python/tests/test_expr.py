@@ -6,6 +6,7 @@ same error, on every dtype, broadcasting corner and memory layout; and
 NumPy's result where NumPy has the dtype.
 """
 
+import ast
 import operator
 import pathlib
 import subprocess
@@ -442,6 +443,12 @@ def test_generated_stubs_are_up_to_date():
     script = root / "scripts" / "elementwise_stubs.py"
     out = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+    stub = ast.parse(pathlib.Path(ox.__file__).with_name("__init__.pyi").read_text())
+    (cls,) = [c for c in stub.body if isinstance(c, ast.ClassDef) and c.name == "Expr"]
+    methods = {n.name for n in cls.body if isinstance(n, ast.FunctionDef)}
+    assert {m for m in dir(ox.Expr) if not m.startswith("_")} <= methods
+    dunders = {m for m in dir(ox.Expr) if m.startswith("__") and m not in dir(object)} - {"__array_ufunc__", "__module__"}
+    assert dunders <= methods, dunders - methods
     # The lists above are the table's rows: every function is tested.
     sys.path.insert(0, str(script.parent))
     try:

@@ -19,6 +19,10 @@ Sharing and writes:
   is alive, so they do not show in the consumer.
 * Views (``x[1:]``, ``x.T``) never copy, and a write through one array never
   changes another oxarray array (copy-on-write).
+
+Fused expressions: ``@ox.fuse`` runs a function's elementwise code in one
+pass (its array arguments become lazy ``ox.Expr`` values); ``ox.lazy(x)``
+starts an ``ox.Expr`` by hand and ``.eval()`` computes it.
 """
 
 from ._oxarray import *  # noqa: F401,F403
