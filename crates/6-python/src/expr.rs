@@ -18,7 +18,15 @@
 //! The result is exactly the eager ops' one (core's guarantee): the same
 //! dtype, shape, bits and errors as evaluating the tree node by node with
 //! the core's eager ops. Python scalars are weak operands
-//! ([`oxarray::Expr::scalar`]), as in eager code.
+//! ([`oxarray::Expr::scalar`], converted by the core's
+//! `Array::binary_scalar` rules), as in eager code. The eager Python
+//! operators convert a weak scalar in this crate instead (a checked cast
+//! to the promoted dtype), which differs in three corners, where an
+//! `Expr` gives NumPy's answer: an integer out of an integer array's range
+//! in a comparison (`int8_array < 1000` is all `True`; eager raises), a
+//! float beyond a float16 array's range (`+ 1e6` rounds to `inf`; eager
+//! raises), and the dtype an error message names for an integer above
+//! `int64`'s range.
 //!
 //! **Every `Expr` holds at least one array**, so evaluating one never
 //! meets the core's "only scalars" error: the class has no constructor,
