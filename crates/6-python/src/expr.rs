@@ -23,7 +23,8 @@
 //! operators convert a weak scalar in this crate instead (a checked cast
 //! to the promoted dtype), which differs in three corners, where an
 //! `Expr` gives NumPy's answer: an integer out of an integer array's range
-//! in a comparison (`int8_array < 1000` is all `True`; eager raises), a
+//! in a comparison or a true division (`int8_array < 1000` is all `True`,
+//! `int8_array / 300` divides in float64; eager raises), a
 //! float beyond a float16 array's range (`+ 1e6` rounds to `inf`; eager
 //! raises), and the dtype an error message names for an integer above
 //! `int64`'s range.

@@ -203,6 +203,8 @@ def test_integer_scalar_out_of_range():
     assert np.array_equal(np.asarray((ox.lazy(x) < 1000).eval()), expected)
     assert np.array_equal(np.asarray((-1000 < ox.lazy(x)).eval()), expected)
     assert not np.asarray((ox.lazy(x) == 1000).eval()).any()
+    # True division computes in float64, where 300 fits (NumPy's answer too).
+    assert np.array_equal(np.asarray((ox.lazy(x) / 300).eval()), np.arange(5, dtype=np.int8) / 300)
 
 
 def test_float_scalar_beyond_a_float16s_range_rounds_as_numpy():
