@@ -1,7 +1,8 @@
 """Fused expressions from Python: NumPy, ox eager and `ox.fuse` in one run.
 
 Rows (median of FUSED_REPS (15) calls each, in ms, every call returning a
-fresh result as user code does):
+fresh result as user code does; the calls of a row's columns alternate,
+so a load change during the run moves them alike):
 
 - `standardise`: `(x - m) / s` on a 1M×64 float32 matrix with the column
   statistics precomputed;
@@ -28,14 +29,18 @@ import oxarray as ox
 reps = int(os.environ.get("FUSED_REPS", "15"))
 
 
-def median_ms(f):
-    f()  # warm: page faults of the first result, the reuse pool
-    times = []
+def medians_ms(*fs):
+    """Median ms of each of `fs`, timed in interleaved rounds (one call of
+    each per round), so that load changing during the run moves them alike."""
+    for f in fs:
+        f()  # warm: page faults of the first result, the reuse pool
+    times = [[] for _ in fs]
     for _ in range(reps):
-        t = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1e3
+        for f, t in zip(fs, times):
+            start = time.perf_counter()
+            f()
+            t.append(time.perf_counter() - start)
+    return [statistics.median(t) * 1e3 for t in times]
 
 
 @ox.fuse
@@ -65,31 +70,32 @@ def main():
     assert np.array_equal(np.asarray(standardise(x, m, s)), np.asarray((x - m) / s))
     assert np.array_equal(np.asarray(axpb(a, b, c)), np.asarray(a * b + c))
 
-    copy_big = (median_ms(lambda: xn.copy()), median_ms(lambda: x.copy()))
-    copy_vec = (median_ms(lambda: an.copy()), median_ms(lambda: a.copy()))
     rows = [
-        ("standardise 1M×64 f32", copy_big,
-         median_ms(lambda: (xn - mn) / sn),
-         median_ms(lambda: (x - m) / s),
-         median_ms(lambda: standardise(x, m, s))),
-        ("standardise+stats", copy_big,
-         median_ms(lambda: (xn - xn.mean(axis=0)) / xn.std(axis=0)),
-         median_ms(lambda: (lambda sm: (x - sm[1]) / sm[0])(ox.std_mean(x, axis=0))),
-         median_ms(lambda: ox_stats_then_fused(x))),
-        ("a*b+c 10M f32", copy_vec,
-         median_ms(lambda: an * bn + cn),
-         median_ms(lambda: a * b + c),
-         median_ms(lambda: axpb(a, b, c))),
+        ("standardise 1M×64 f32", *medians_ms(
+            lambda: xn.copy(), lambda: x.copy(),
+            lambda: (xn - mn) / sn,
+            lambda: (x - m) / s,
+            lambda: standardise(x, m, s))),
+        ("standardise+stats", *medians_ms(
+            lambda: xn.copy(), lambda: x.copy(),
+            lambda: (xn - xn.mean(axis=0)) / xn.std(axis=0),
+            lambda: (lambda sm: (x - sm[1]) / sm[0])(ox.std_mean(x, axis=0)),
+            lambda: ox_stats_then_fused(x))),
+        ("a*b+c 10M f32", *medians_ms(
+            lambda: an.copy(), lambda: a.copy(),
+            lambda: an * bn + cn,
+            lambda: a * b + c,
+            lambda: axpb(a, b, c))),
     ]
 
     print(f"median of {reps} calls, ms (× copy: the time over a copy of the output's size, same library)")
     print(f"{'':24}{'copy np/ox':>14}{'NumPy':>16}{'ox eager':>16}{'ox fused':>16}{'np/eager':>10}{'np/fused':>10}")
-    for name, (cnp, cox), tnp, teager, tfused in rows:
+    for name, cnp, cox, tnp, teager, tfused in rows:
         print(f"{name:24}{cnp:7.1f}/{cox:<6.1f}"
               f"{tnp:8.1f} ({tnp / cnp:4.2f}×){teager:8.1f} ({teager / cox:4.2f}×){tfused:8.1f} ({tfused / cox:4.2f}×)"
               f"{tnp / teager:10.2f}{tnp / tfused:10.2f}")
     gb = xn.nbytes * 2 / 1e9  # one read, one write
-    print(f"copy bandwidth (read + write): NumPy {gb / copy_big[0] * 1e3:.1f} GB/s, ox {gb / copy_big[1] * 1e3:.1f} GB/s")
+    print(f"copy bandwidth (read + write): NumPy {gb / rows[0][1] * 1e3:.1f} GB/s, ox {gb / rows[0][2] * 1e3:.1f} GB/s")
 
 
 if __name__ == "__main__":
