@@ -52,8 +52,18 @@ fn apply(py: Python<'_>, a: &Array, b: &Array, op: BinaryOp, reflected: bool) ->
 
 /// `a op= other`: computes `a op other` and writes it back into `a`, which
 /// keeps its dtype and shape (the result must cast safely and broadcast).
+/// An `ox.Expr` operand is evaluated first (one fused pass), so
+/// `x += ox.lazy(y) * 2` updates `x` and does not rebind it to an `Expr`.
 fn in_place(py: Python<'_>, a: &mut Array, other: &Bound<'_, PyAny>, op: BinaryOp) -> PyResult<()> {
-    let b = operand(other, a.dtype())?.ok_or_else(|| {
+    let evaluated = match other.cast::<expr::PyExpr>() {
+        Ok(e) => Some(e.get().eval(py)?.array),
+        Err(_) => None,
+    };
+    let b = match evaluated {
+        Some(b) => Some(b),
+        None => operand(other, a.dtype())?,
+    };
+    let b = b.ok_or_else(|| {
         PyTypeError::new_err(format!(
             "unsupported operand type for {}: {}",
             op.name(),

@@ -314,7 +314,7 @@ impl PyExpr {
     /// Computes the expression in one pass (fused where the ops allow,
     /// with exactly the eager ops' dtype, shape, values and errors) and
     /// returns the new array. The GIL is released while it runs.
-    fn eval(&self, py: Python<'_>) -> PyResult<PyArray> {
+    pub(crate) fn eval(&self, py: Python<'_>) -> PyResult<PyArray> {
         let elements = self.shape.iter().product();
         run_sized(py, elements, || self.expr.eval()).map(Into::into)
     }

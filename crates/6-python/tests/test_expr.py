@@ -351,6 +351,20 @@ def test_operators_build_expressions():
     assert_bits(e.eval(), x)
 
 
+def test_in_place_operators_of_an_array_evaluate_an_expression():
+    x = ox.asarray([1.0, 2.0, 3.0])
+    same = x
+    x += ox.lazy(ox.asarray([1.0, 1.0, 1.0])) * 2
+    assert same is x and isinstance(x, ox.Array) and x.tolist() == [3.0, 4.0, 5.0]
+    x *= ox.exp(ox.lazy(ox.zeros((3,))))
+    assert x.tolist() == [3.0, 4.0, 5.0]
+    i = ox.asarray([1, 2, 3], dtype=ox.int32)
+    with pytest.raises(TypeError):
+        i += ox.lazy(i) / 2  # float64 does not cast safely into int32, as eagerly
+    with pytest.raises(ValueError):
+        x += ox.lazy(ox.ones((2, 3))) * 2  # broadcasts to a shape x cannot hold
+
+
 def test_lazy():
     a = sample("float32", (3,))
     x = ox.asarray(a)
