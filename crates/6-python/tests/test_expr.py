@@ -7,6 +7,7 @@ NumPy's result where NumPy has the dtype.
 """
 
 import ast
+import os
 import operator
 import pathlib
 import subprocess
@@ -474,3 +475,30 @@ def test_generated_stubs_are_up_to_date():
     binary, unary = elementwise_stubs.table(elementwise_stubs.TABLE.read_text())
     assert (binary, unary) == (BINARY_FUNCTIONS, UNARY)
 
+
+
+SIMD_PROBE = """
+import hashlib, sys
+import numpy as np
+import oxarray as ox
+rng = np.random.default_rng(1)
+x = rng.standard_normal((513, 67)).astype(np.float32)
+x[0, :5] = [np.nan, np.inf, -np.inf, -0.0, 1e-40]
+m, s = x[1:].mean(axis=0), x[1:].std(axis=0)
+fused = ox.fuse(lambda x, m, s: ox.maximum(ox.exp((x - m) / s * 0.5) - 1, x * x))
+h = hashlib.sha256()
+for a in [x, x.astype(np.float64), x[::-1], np.asfortranarray(x)]:
+    h.update(np.asarray(fused(a, m.astype(a.dtype), s.astype(a.dtype))).tobytes())
+print(h.hexdigest())
+"""
+
+
+def test_every_simd_level_gives_the_same_bits():
+    # OXARRAY_SIMD caps the SIMD level for the whole process: one process per level.
+    digests = set()
+    for level in ["baseline", "avx2", "avx512"]:
+        env = dict(os.environ, OXARRAY_SIMD=level)
+        out = subprocess.run([sys.executable, "-c", SIMD_PROBE], capture_output=True, text=True, env=env, timeout=60)
+        assert out.returncode == 0, out.stderr
+        digests.add(out.stdout)
+    assert len(digests) == 1
