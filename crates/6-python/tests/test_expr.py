@@ -502,3 +502,11 @@ def test_every_simd_level_gives_the_same_bits():
         assert out.returncode == 0, out.stderr
         digests.add(out.stdout)
     assert len(digests) == 1
+
+
+def test_fuse_docstring_example_runs():
+    import doctest
+
+    (test,) = doctest.DocTestFinder().find(ox.fuse)
+    result = doctest.DocTestRunner().run(test)
+    assert result.attempted > 0 and result.failed == 0
