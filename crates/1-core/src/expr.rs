@@ -675,6 +675,108 @@ fn gather<T: Copy>(
     }
 }
 
+/// The expression as a formula: operators infix (`+ - * / // % ** & | ^
+/// << >> == != < <= > >=`, unary `-`, `+`, `~`), every other op as a call
+/// by its Array API name, arrays as their dtype and shape
+/// (`float32[1000000, 64]`), weak scalars as their value. Nested operator
+/// nodes are parenthesised, so the text reads unambiguously:
+/// `(float32[4, 3] - float32[3]) / float32[3]`.
+impl std::fmt::Display for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write_node(f, &self.0, false)
+    }
+}
+
+/// The infix symbol of a binary operator, if it has one.
+fn binary_symbol(op: BinaryOp) -> Option<&'static str> {
+    use BinaryOp::*;
+    Some(match op {
+        Add => "+",
+        Subtract => "-",
+        Multiply => "*",
+        Divide => "/",
+        FloorDivide => "//",
+        Remainder => "%",
+        Pow => "**",
+        BitwiseAnd => "&",
+        BitwiseOr => "|",
+        BitwiseXor => "^",
+        LeftShift => "<<",
+        RightShift => ">>",
+        Equal => "==",
+        NotEqual => "!=",
+        Less => "<",
+        LessEqual => "<=",
+        Greater => ">",
+        GreaterEqual => ">=",
+        _ => return None,
+    })
+}
+
+/// The prefix symbol of a unary operator, if it has one.
+fn unary_symbol(op: UnaryOp) -> Option<&'static str> {
+    match op {
+        UnaryOp::Negative => Some("-"),
+        UnaryOp::Positive => Some("+"),
+        UnaryOp::BitwiseInvert => Some("~"),
+        _ => None,
+    }
+}
+
+/// Writes `node`; `nested` operator nodes get parentheses.
+fn write_node(f: &mut std::fmt::Formatter<'_>, node: &Node, nested: bool) -> std::fmt::Result {
+    match node {
+        Node::Array(a) => {
+            write!(f, "{}[", a.dtype())?;
+            for (i, n) in a.shape().iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{n}")?;
+            }
+            f.write_str("]")
+        }
+        Node::Scalar(w) => match *w {
+            Wide::Bool(b) => write!(f, "{b}"),
+            Wide::Int(i) => write!(f, "{i}"),
+            Wide::Float(x) => write!(f, "{x:?}"),
+            Wide::Complex(re, im) => write!(f, "({re:?}{im:+?}j)"),
+        },
+        Node::Unary(op, c) => match unary_symbol(*op) {
+            Some(s) => {
+                f.write_str(s)?;
+                write_node(f, c, true)
+            }
+            None => {
+                write!(f, "{}(", op.name())?;
+                write_node(f, c, false)?;
+                f.write_str(")")
+            }
+        },
+        Node::Binary(op, l, r) => match binary_symbol(*op) {
+            Some(s) => {
+                if nested {
+                    f.write_str("(")?;
+                }
+                write_node(f, l, true)?;
+                write!(f, " {s} ")?;
+                write_node(f, r, true)?;
+                if nested {
+                    f.write_str(")")?;
+                }
+                Ok(())
+            }
+            None => {
+                write!(f, "{}(", op.name())?;
+                write_node(f, l, false)?;
+                f.write_str(", ")?;
+                write_node(f, r, false)?;
+                f.write_str(")")
+            }
+        },
+    }
+}
+
 impl From<&Array> for Expr {
     fn from(a: &Array) -> Expr {
         Expr::array(a)

@@ -335,3 +335,19 @@ fn operators_and_weak_scalars() {
     let neg = Array::from_vec(vec![-1i32, 2, 3], &[3]).unwrap();
     assert!((Expr::from(&neg) + 1).pow(&neg).eval().is_err());
 }
+
+#[test]
+fn display_writes_the_formula() {
+    let x = Array::zeros(&[4, 3], DType::Float32).unwrap();
+    let m = Array::zeros(&[3], DType::Float32).unwrap();
+    let i = Array::zeros(&[], DType::Int8).unwrap();
+    let e = (Expr::from(&x) - &m) / &m;
+    assert_eq!(e.to_string(), "(float32[4, 3] - float32[3]) / float32[3]");
+    let e = (-(Expr::from(&x) * 2.5)).exp().maximum(0i64);
+    assert_eq!(e.to_string(), "maximum(exp(-(float32[4, 3] * 2.5)), 0)");
+    let e = Expr::binary(BinaryOp::Less, Expr::unary(UnaryOp::BitwiseInvert, &i), Wide::Bool(true));
+    assert_eq!(e.to_string(), "~int8[] < true");
+    let e = Expr::binary(BinaryOp::Pow, Wide::Complex(1.0, -2.0), &x);
+    assert_eq!(e.to_string(), "(1.0-2.0j) ** float32[4, 3]");
+    assert_eq!(Expr::from(Wide::Float(f64::NAN)).to_string(), "NaN");
+}

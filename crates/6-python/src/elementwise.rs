@@ -1,7 +1,8 @@
 //! Operators (`+`, `<`, `&`, …, reflected and in-place) and the Array
 //! API's elementwise functions (`ox.add`, `ox.sqrt`, …), each one row of a
 //! table below. Python scalars are weak operands (NEP 50): they take the
-//! dtype that promotion with the array operand gives.
+//! dtype that promotion with the array operand gives. The functions build
+//! a lazy `ox.Expr` (`expr.rs`) when an argument is one.
 
 use oxarray::{Array, BinaryOp, Index, UnaryOp, result_type_with_scalar};
 use pyo3::exceptions::PyTypeError;
@@ -10,6 +11,7 @@ use pyo3::prelude::*;
 use crate::array::{PyArray, as_array};
 use crate::creation::to_array;
 use crate::errors::{ok, run_sized};
+use crate::expr;
 use crate::scalar::PyScalar;
 
 /// `other` as the operand of an operation with an array of dtype `like`:
@@ -50,8 +52,18 @@ fn apply(py: Python<'_>, a: &Array, b: &Array, op: BinaryOp, reflected: bool) ->
 
 /// `a op= other`: computes `a op other` and writes it back into `a`, which
 /// keeps its dtype and shape (the result must cast safely and broadcast).
+/// An `ox.Expr` operand is evaluated first (one fused pass), so
+/// `x += ox.lazy(y) * 2` updates `x` and does not rebind it to an `Expr`.
 fn in_place(py: Python<'_>, a: &mut Array, other: &Bound<'_, PyAny>, op: BinaryOp) -> PyResult<()> {
-    let b = operand(other, a.dtype())?.ok_or_else(|| {
+    let evaluated = match other.cast::<expr::PyExpr>() {
+        Ok(e) => Some(e.get().eval(py)?.array),
+        Err(_) => None,
+    };
+    let b = match evaluated {
+        Some(b) => Some(b),
+        None => operand(other, a.dtype())?,
+    };
+    let b = b.ok_or_else(|| {
         PyTypeError::new_err(format!(
             "unsupported operand type for {}: {}",
             op.name(),
@@ -246,9 +258,13 @@ impl PyArray {
 }
 
 /// `op(x1, x2)` for the module functions: either argument may be a Python
-/// scalar (weak), the other an array-like.
-fn binary_function(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>, op: BinaryOp) -> PyResult<PyArray> {
+/// scalar (weak), the other an array-like. When either is an `ox.Expr`,
+/// the result is the lazy `ox.Expr` of the call.
+fn binary_function(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>, op: BinaryOp) -> PyResult<Py<PyAny>> {
     let py = x1.py();
+    if expr::is_expr(x1) || expr::is_expr(x2) {
+        return expr::binary_function(x1, x2, op);
+    }
     let not_array = |x: &Bound<'_, PyAny>| {
         PyTypeError::new_err(format!(
             "{} is not array-like",
@@ -263,26 +279,37 @@ fn binary_function(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>, op: BinaryOp) -
         let b = operand(x2, a.dtype())?.ok_or_else(|| not_array(x2))?;
         (a, b)
     };
-    run_sized(py, a.size().max(b.size()), move || a.binary(&b, op)).map(Into::into)
+    let out: PyArray = run_sized(py, a.size().max(b.size()), move || a.binary(&b, op))?.into();
+    Ok(Py::new(py, out)?.into_any())
+}
+
+/// `op(x)` for the module functions: an `ox.Expr` gives the lazy `ox.Expr`
+/// of the call, any other array-like the computed array.
+fn unary_function(x: &Bound<'_, PyAny>, op: UnaryOp) -> PyResult<Py<PyAny>> {
+    if let Ok(e) = x.cast::<expr::PyExpr>() {
+        return expr::unary_function(e, op);
+    }
+    let out = unary(x.py(), &to_array(x, None, None)?, op)?;
+    Ok(Py::new(x.py(), out)?.into_any())
 }
 
 /// One `#[pyfunction]` per row, registered by `register`.
 macro_rules! functions {
     (binary: $($bname:ident => $bop:ident),* ; unary: $($uname:ident => $uop:ident),* $(,)?) => {
         $(
-            #[doc = concat!("`", stringify!($bname), "(x1, x2, /)`, elementwise with broadcasting.")]
+            #[doc = concat!("`", stringify!($bname), "(x1, x2, /)`, elementwise with broadcasting (lazy: an `ox.Expr` when either argument is one).")]
             #[pyfunction]
             #[pyo3(signature = (x1, x2, /))]
-            fn $bname(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>) -> PyResult<PyArray> {
+            fn $bname(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
                 binary_function(x1, x2, BinaryOp::$bop)
             }
         )*
         $(
-            #[doc = concat!("`", stringify!($uname), "(x, /)`, elementwise.")]
+            #[doc = concat!("`", stringify!($uname), "(x, /)`, elementwise (lazy: an `ox.Expr` when `x` is one).")]
             #[pyfunction]
             #[pyo3(signature = (x, /))]
-            fn $uname(x: &Bound<'_, PyAny>) -> PyResult<PyArray> {
-                unary(x.py(), &to_array(x, None, None)?, UnaryOp::$uop)
+            fn $uname(x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                unary_function(x, UnaryOp::$uop)
             }
         )*
         /// Adds the elementwise functions to the module.

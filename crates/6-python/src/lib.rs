@@ -8,7 +8,8 @@
 //!
 //! The modules follow the Array API's function groups, as in the core:
 //! `creation`, `elementwise`, `indexing`, `manipulation`, plus `array`
-//! (the `ox.Array` class), `dtype`, `io` (files), and the two modules that
+//! (the `ox.Array` class), `expr` (`ox.Expr`, fused elementwise
+//! expressions), `dtype`, `io` (files), and the two modules that
 //! hold all the `unsafe` code, `buffer` (buffer protocol and
 //! `__array_interface__`) and `dlpack` (DLPack), whose invariants are
 //! written at the top of `buffer.rs`.
@@ -20,6 +21,7 @@ mod dlpack;
 mod dtype;
 mod elementwise;
 mod errors;
+mod expr;
 mod indexing;
 mod io;
 mod manipulation;
@@ -44,6 +46,8 @@ fn _oxarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     dtype::register(m)?;
     creation::register(m)?;
     elementwise::register(m)?;
+    m.add_class::<expr::PyExpr>()?;
+    m.add_function(wrap_pyfunction!(expr::lazy, m)?)?;
     manipulation::register(m)?;
     io::register(m)?;
     functions::register(m)?;

@@ -20,3 +20,13 @@ def test_readme_csv_to_model_example():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert out.stdout == expected
+
+
+def test_readme_fused_expressions_example():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("### Fused expressions", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    expected = re.search(r"prints\n\n```text\n(.*?)```", section, re.S).group(1)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == expected
