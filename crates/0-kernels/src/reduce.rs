@@ -1053,7 +1053,10 @@ mod tests {
                     let ps: Vec<f32> = (0..w).map(|j| (j % 7) as f32 * 1.5).collect();
                     let init: Vec<f32> = (0..w).map(|j| j as f32 * 0.25).collect();
                     let (mut tiled, mut plain) = (init.clone(), init.clone());
-                    simd::dispatch(|| fold_rows(&rows, &SumSqF32, &ps, &mut tiled));
+                    simd::dispatch(
+                        #[inline(always)]
+                        || fold_rows(&rows, &SumSqF32, &ps, &mut tiled),
+                    );
                     fold_rows_tiled::<f32, SumSqF32, 0>(&rows, &SumSqF32, &ps, &mut plain);
                     assert_eq!(bits(&tiled), bits(&plain), "width {w}, rows {lo}..{hi} at {level:?}");
                 }
