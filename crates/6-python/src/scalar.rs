@@ -57,6 +57,23 @@ impl PyScalar {
         }))
     }
 
+    /// The scalar if `obj` is a weak operand of NEP 50: exactly a Python
+    /// `bool`, `int`, `float` or `complex`. Subclasses are not, as in NumPy:
+    /// `np.float64` and `np.complex128` subclass `float` and `complex` but
+    /// are typed, "strong" scalars, which an operation imports as 0-d
+    /// arrays.
+    pub(crate) fn extract_weak(obj: &Bound<'_, PyAny>) -> PyResult<Option<PyScalar>> {
+        if obj.is_exact_instance_of::<PyBool>()
+            || obj.is_exact_instance_of::<PyInt>()
+            || obj.is_exact_instance_of::<PyFloat>()
+            || obj.is_exact_instance_of::<PyComplex>()
+        {
+            PyScalar::extract(obj)
+        } else {
+            Ok(None)
+        }
+    }
+
     /// The scalar's kind for promotion.
     pub(crate) fn kind(self) -> ScalarKind {
         match self {
