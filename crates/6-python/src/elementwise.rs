@@ -1,8 +1,12 @@
 //! Operators (`+`, `<`, `&`, …, reflected and in-place) and the Array
 //! API's elementwise functions (`ox.add`, `ox.sqrt`, …), each one row of a
-//! table below. Python scalars are weak operands (NEP 50): they take the
-//! dtype that promotion with the array operand gives. The functions build
-//! a lazy `ox.Expr` (`expr.rs`) when an argument is one.
+//! table below. Python scalars (exactly `bool`, `int`, `float`, `complex`)
+//! are weak operands (NEP 50), handed to the core's
+//! [`Array::binary_scalar`], which converts them: the same rules, errors
+//! and bits as an `ox.Expr` (`int8_array < 1000` is all `True`,
+//! `float16_array + 1e6` is `inf`, `uint8_array + 300` is an error naming
+//! 300). NumPy scalars and 0-d arrays are strong operands (arrays). The
+//! functions build a lazy `ox.Expr` (`expr.rs`) when an argument is one.
 
 use oxarray::{Array, BinaryOp, Index, UnaryOp};
 use pyo3::exceptions::PyTypeError;
