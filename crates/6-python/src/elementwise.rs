@@ -8,7 +8,7 @@
 //! 300). NumPy scalars and 0-d arrays are strong operands (arrays). The
 //! functions build a lazy `ox.Expr` (`expr.rs`) when an argument is one.
 
-use oxarray::{Array, BinaryOp, Index, UnaryOp};
+use oxarray::{Array, BinaryOp, Index, UnaryOp, Wide};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
@@ -24,7 +24,7 @@ enum Operand {
     Array(Array),
     /// A Python `bool`, `int`, `float` or `complex`: a "weak" operand,
     /// which the core's [`Array::binary_scalar`] converts (NEP 50).
-    Scalar(PyScalar),
+    Scalar(Wide),
 }
 
 /// `other` as an operand: an array as is, a Python scalar as a weak
@@ -49,7 +49,7 @@ fn binary_op(a: &Array, b: &Operand, op: BinaryOp, reflected: bool) -> oxarray::
     match b {
         Operand::Array(b) if reflected => b.binary(a, op),
         Operand::Array(b) => a.binary(b, op),
-        Operand::Scalar(s) => a.binary_scalar(s.to_wide(), op, reflected),
+        Operand::Scalar(s) => a.binary_scalar(*s, op, reflected),
     }
 }
 

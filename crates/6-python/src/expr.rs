@@ -25,8 +25,10 @@
 //! integer array's range in a comparison (`int8_array < 1000` is all
 //! `True`) or a true division (`int8_array / 300` divides in float64), and
 //! for a float beyond a float16 array's range (`+ 1e6` rounds to `inf`).
-//! Python ints beyond `int64`/`uint64` are refused with an `OverflowError`
-//! in both (NumPy answers comparisons with them).
+//! Python ints are taken up to 128 bits in both (a comparison with one is
+//! exact, arithmetic with one beyond 64 bits an `OverflowError`); larger
+//! ones are refused with an `OverflowError` (NumPy answers comparisons
+//! with them).
 //!
 //! **Every `Expr` holds at least one array**, so evaluating one never
 //! meets the core's "only scalars" error: the class has no constructor,
@@ -99,7 +101,7 @@ fn operand(obj: &Bound<'_, PyAny>) -> PyResult<Option<PyExpr>> {
         return Ok(Some(PyExpr::new(Expr::from(a), shape)));
     }
     if let Some(s) = PyScalar::extract_weak(obj)? {
-        return Ok(Some(PyExpr::new(Expr::scalar(s.to_wide()), vec![])));
+        return Ok(Some(PyExpr::new(Expr::scalar(s), vec![])));
     }
     match to_array(obj, None, None) {
         Ok(a) => {
