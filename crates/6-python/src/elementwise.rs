@@ -1,35 +1,71 @@
 //! Operators (`+`, `<`, `&`, …, reflected and in-place) and the Array
 //! API's elementwise functions (`ox.add`, `ox.sqrt`, …), each one row of a
-//! table below. Python scalars are weak operands (NEP 50): they take the
-//! dtype that promotion with the array operand gives. The functions build
-//! a lazy `ox.Expr` (`expr.rs`) when an argument is one.
+//! table below. Python scalars (exactly `bool`, `int`, `float`, `complex`)
+//! are weak operands (NEP 50), handed to the core's
+//! [`Array::binary_scalar`], which converts them: the same rules, errors
+//! and bits as an `ox.Expr` (`int8_array < 1000` is all `True`,
+//! `float16_array + 1e6` is `inf`, `uint8_array + 300` is an error naming
+//! 300). NumPy scalars and 0-d arrays are strong operands (arrays). The
+//! functions build a lazy `ox.Expr` (`expr.rs`) when an argument is one.
 
-use oxarray::{Array, BinaryOp, Index, UnaryOp, result_type_with_scalar};
+use oxarray::{Array, BinaryOp, Index, UnaryOp, Wide};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
 use crate::array::{PyArray, as_array};
 use crate::creation::to_array;
-use crate::errors::{ok, run_sized};
+use crate::errors::run_sized;
 use crate::expr;
 use crate::scalar::PyScalar;
 
-/// `other` as the operand of an operation with an array of dtype `like`:
-/// an array as is, a Python scalar as a 0-d array of the promoted dtype,
-/// any other array-like imported; `None` if it is none of these.
-fn operand(other: &Bound<'_, PyAny>, like: oxarray::DType) -> PyResult<Option<Array>> {
+/// The other operand of an operation with an array.
+enum Operand {
+    /// An array, or an array-like imported as one: a "strong" operand.
+    Array(Array),
+    /// A Python `bool`, `int`, `float` or `complex`: a "weak" operand,
+    /// which the core's [`Array::binary_scalar`] converts (NEP 50).
+    Scalar(Wide),
+}
+
+/// `other` as an operand: an array as is, a Python scalar as a weak
+/// scalar, any other array-like imported; `None` if it is none of these.
+fn operand(other: &Bound<'_, PyAny>) -> PyResult<Option<Operand>> {
     if let Some(a) = as_array(other) {
-        return Ok(Some(a));
+        return Ok(Some(Operand::Array(a)));
     }
-    if let Some(s) = PyScalar::extract(other)? {
-        let dtype = ok(result_type_with_scalar(like, s.kind()))?;
-        return ok(s.to_array(dtype)).map(Some);
+    if let Some(s) = PyScalar::extract_weak(other)? {
+        return Ok(Some(Operand::Scalar(s)));
     }
     match to_array(other, None, None) {
-        Ok(a) => Ok(Some(a)),
+        Ok(a) => Ok(Some(Operand::Array(a))),
         Err(e) if e.is_instance_of::<PyTypeError>(other.py()) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// `a op b` (or `b op a` when `reflected`): [`Array::binary`] with an
+/// array, [`Array::binary_scalar`] with a weak scalar.
+fn binary_op(a: &Array, b: &Operand, op: BinaryOp, reflected: bool) -> oxarray::Result<Array> {
+    match b {
+        Operand::Array(b) if reflected => b.binary(a, op),
+        Operand::Array(b) => a.binary(b, op),
+        Operand::Scalar(s) => a.binary_scalar(*s, op, reflected),
+    }
+}
+
+/// The number of elements `a op b` works over (for [`run_sized`]).
+fn work(a: &Array, b: &Operand) -> usize {
+    match b {
+        Operand::Array(b) => a.size().max(b.size()),
+        Operand::Scalar(_) => a.size(),
+    }
+}
+
+/// [`binary_op`] as a new Python array, with the GIL released for large
+/// arrays.
+fn compute(py: Python<'_>, a: &Array, b: &Operand, op: BinaryOp, reflected: bool) -> PyResult<Py<PyAny>> {
+    let out: PyArray = run_sized(py, work(a, b), || binary_op(a, b, op, reflected))?.into();
+    Ok(Py::new(py, out)?.into_any())
 }
 
 /// `a op other` (or `other op a` when `reflected`); `NotImplemented` for
@@ -37,17 +73,13 @@ fn operand(other: &Bound<'_, PyAny>, like: oxarray::DType) -> PyResult<Option<Ar
 fn forward(py: Python<'_>, a: &Array, other: &Bound<'_, PyAny>, op: BinaryOp, reflected: bool) -> PyResult<Py<PyAny>> {
     // Another oxarray array is borrowed as it is: no new handle to build.
     if let Ok(other) = other.cast::<PyArray>() {
-        return apply(py, a, &other.borrow().array, op, reflected);
+        let b = &other.borrow().array;
+        let (x, y) = if reflected { (b, a) } else { (a, b) };
+        let out: PyArray = run_sized(py, x.size().max(y.size()), || x.binary(y, op))?.into();
+        return Ok(Py::new(py, out)?.into_any());
     }
-    let Some(b) = operand(other, a.dtype())? else { return Ok(py.NotImplemented()) };
-    apply(py, a, &b, op, reflected)
-}
-
-/// `a op b` (or `b op a` when `reflected`) as a new Python array.
-fn apply(py: Python<'_>, a: &Array, b: &Array, op: BinaryOp, reflected: bool) -> PyResult<Py<PyAny>> {
-    let (x, y) = if reflected { (b, a) } else { (a, b) };
-    let out: PyArray = run_sized(py, x.size().max(y.size()), || x.binary(y, op))?.into();
-    Ok(Py::new(py, out)?.into_any())
+    let Some(b) = operand(other)? else { return Ok(py.NotImplemented()) };
+    compute(py, a, &b, op, reflected)
 }
 
 /// `a op= other`: computes `a op other` and writes it back into `a`, which
@@ -55,13 +87,9 @@ fn apply(py: Python<'_>, a: &Array, b: &Array, op: BinaryOp, reflected: bool) ->
 /// An `ox.Expr` operand is evaluated first (one fused pass), so
 /// `x += ox.lazy(y) * 2` updates `x` and does not rebind it to an `Expr`.
 fn in_place(py: Python<'_>, a: &mut Array, other: &Bound<'_, PyAny>, op: BinaryOp) -> PyResult<()> {
-    let evaluated = match other.cast::<expr::PyExpr>() {
-        Ok(e) => Some(e.get().eval(py)?.array),
-        Err(_) => None,
-    };
-    let b = match evaluated {
-        Some(b) => Some(b),
-        None => operand(other, a.dtype())?,
+    let b = match other.cast::<expr::PyExpr>() {
+        Ok(e) => Some(Operand::Array(e.get().eval(py)?.array)),
+        Err(_) => operand(other)?,
     };
     let b = b.ok_or_else(|| {
         PyTypeError::new_err(format!(
@@ -70,8 +98,8 @@ fn in_place(py: Python<'_>, a: &mut Array, other: &Bound<'_, PyAny>, op: BinaryO
             other.get_type().name().map(|n| n.to_string()).unwrap_or_default()
         ))
     })?;
-    run_sized(py, a.size().max(b.size()), move || {
-        let result = a.binary(&b, op)?;
+    run_sized(py, work(a, &b), move || {
+        let result = binary_op(a, &b, op, false)?;
         a.assign(&[Index::Ellipsis], &result)
     })
 }
@@ -271,16 +299,14 @@ fn binary_function(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>, op: BinaryOp) -
             x.get_type().name().map(|n| n.to_string()).unwrap_or_default()
         ))
     };
-    let (a, b) = if PyScalar::extract(x1)?.is_some() && PyScalar::extract(x2)?.is_none() {
-        let b = to_array(x2, None, None)?;
-        (operand(x1, b.dtype())?.ok_or_else(|| not_array(x1))?, b)
-    } else {
-        let a = to_array(x1, None, None)?;
-        let b = operand(x2, a.dtype())?.ok_or_else(|| not_array(x2))?;
-        (a, b)
+    // A weak scalar first and an array-like second is the reflected form
+    // of `op(x2, x1)`; otherwise `x1` is the array (a 0-d one if both are
+    // Python scalars, as in NumPy).
+    let (a, b, reflected) = match PyScalar::extract_weak(x1)? {
+        Some(s) if PyScalar::extract_weak(x2)?.is_none() => (to_array(x2, None, None)?, Operand::Scalar(s), true),
+        _ => (to_array(x1, None, None)?, operand(x2)?.ok_or_else(|| not_array(x2))?, false),
     };
-    let out: PyArray = run_sized(py, a.size().max(b.size()), move || a.binary(&b, op))?.into();
-    Ok(Py::new(py, out)?.into_any())
+    compute(py, &a, &b, op, reflected)
 }
 
 /// `op(x)` for the module functions: an `ox.Expr` gives the lazy `ox.Expr`

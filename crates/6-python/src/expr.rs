@@ -19,15 +19,16 @@
 //! dtype, shape, bits and errors as evaluating the tree node by node with
 //! the core's eager ops. Python scalars are weak operands
 //! ([`oxarray::Expr::scalar`], converted by the core's
-//! `Array::binary_scalar` rules), as in eager code. The eager Python
-//! operators convert a weak scalar in this crate instead (a checked cast
-//! to the promoted dtype), which differs in three corners, where an
-//! `Expr` gives NumPy's answer: an integer out of an integer array's range
-//! in a comparison or a true division (`int8_array < 1000` is all `True`,
-//! `int8_array / 300` divides in float64; eager raises), a
-//! float beyond a float16 array's range (`+ 1e6` rounds to `inf`; eager
-//! raises), and the dtype an error message names for an integer above
-//! `int64`'s range.
+//! `Array::binary_scalar` rules), exactly as in the eager Python operators
+//! and functions, which call `Array::binary_scalar` too: `f(x)` and
+//! `ox.fuse(f)(x)` agree on NumPy's answers for an integer out of an
+//! integer array's range in a comparison (`int8_array < 1000` is all
+//! `True`) or a true division (`int8_array / 300` divides in float64), and
+//! for a float beyond a float16 array's range (`+ 1e6` rounds to `inf`).
+//! Python ints are taken up to 128 bits in both (a comparison with one is
+//! exact, arithmetic with one beyond 64 bits an `OverflowError`); larger
+//! ones are refused with an `OverflowError` (NumPy answers comparisons
+//! with them).
 //!
 //! **Every `Expr` holds at least one array**, so evaluating one never
 //! meets the core's "only scalars" error: the class has no constructor,
@@ -99,8 +100,8 @@ fn operand(obj: &Bound<'_, PyAny>) -> PyResult<Option<PyExpr>> {
         let shape = a.shape().to_vec();
         return Ok(Some(PyExpr::new(Expr::from(a), shape)));
     }
-    if let Some(s) = PyScalar::extract(obj)? {
-        return Ok(Some(PyExpr::new(Expr::scalar(s.to_wide()), vec![])));
+    if let Some(s) = PyScalar::extract_weak(obj)? {
+        return Ok(Some(PyExpr::new(Expr::scalar(s), vec![])));
     }
     match to_array(obj, None, None) {
         Ok(a) => {

@@ -57,6 +57,31 @@ impl PyScalar {
         }))
     }
 
+    /// The value of `obj` if it is a weak operand of NEP 50, as the core's
+    /// `Array::binary_scalar` takes it: exactly a Python `bool`, `int`,
+    /// `float` or `complex`. Subclasses are not, as in NumPy: `np.float64`
+    /// and `np.complex128` subclass `float` and `complex` but are typed,
+    /// "strong" scalars, which an operation imports as 0-d arrays. An `int`
+    /// is held in full up to 128 bits (the core answers a comparison with
+    /// any of them exactly and converts them to floats; arithmetic with one
+    /// that does not fit the integer dtype is an error); a larger one is an
+    /// `OverflowError`.
+    pub(crate) fn extract_weak(obj: &Bound<'_, PyAny>) -> PyResult<Option<Wide>> {
+        if obj.is_exact_instance_of::<PyInt>() {
+            return match obj.extract::<i128>() {
+                Ok(v) => Ok(Some(Wide::Int(v))),
+                Err(_) => Err(PyOverflowError::new_err(format!("Python integer {obj} is out of bounds for int128"))),
+            };
+        }
+        if obj.is_exact_instance_of::<PyBool>()
+            || obj.is_exact_instance_of::<PyFloat>()
+            || obj.is_exact_instance_of::<PyComplex>()
+        {
+            return Ok(PyScalar::extract(obj)?.map(PyScalar::to_wide));
+        }
+        Ok(None)
+    }
+
     /// The scalar's kind for promotion.
     pub(crate) fn kind(self) -> ScalarKind {
         match self {
