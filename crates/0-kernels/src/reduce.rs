@@ -983,6 +983,23 @@ mod tests {
         }
     }
 
+    /// `Σ (x - p)²` with the parameter `p` per output (`var`'s second pass).
+    struct SumSq;
+    impl Reduction<f32> for SumSq {
+        type Acc = f32;
+        type Param = f32;
+        fn identity(&self) -> f32 {
+            0.0
+        }
+        fn step(&self, acc: f32, x: f32, p: f32) -> f32 {
+            let d = x - p;
+            acc + d * d
+        }
+        fn merge(&self, a: f32, b: f32) -> f32 {
+            a + b
+        }
+    }
+
     /// The rows of a narrow matrix are folded in one loop over the rows;
     /// each must get the bits of folding it alone (`fold_block`, what a 1-D
     /// run of the same length gets), with its own parameter, at every SIMD
@@ -1026,21 +1043,6 @@ mod tests {
     #[test]
     fn register_tiles_fold_with_the_bits_of_row_by_row() {
         use crate::simd::{self, Level};
-        struct SumSqF32;
-        impl Reduction<f32> for SumSqF32 {
-            type Acc = f32;
-            type Param = f32;
-            fn identity(&self) -> f32 {
-                0.0
-            }
-            fn step(&self, acc: f32, x: f32, p: f32) -> f32 {
-                let d = x - p;
-                acc + d * d
-            }
-            fn merge(&self, a: f32, b: f32) -> f32 {
-                a + b
-            }
-        }
         let data: Vec<f32> = (0..200_000).map(|i| ((i as f32) * 0.377).sin() * 1e2 + (i % 11) as f32).collect();
         let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for level in [Level::Baseline, Level::Avx2, Level::Avx512] {
@@ -1055,9 +1057,9 @@ mod tests {
                     let (mut tiled, mut plain) = (init.clone(), init.clone());
                     simd::dispatch(
                         #[inline(always)]
-                        || fold_rows(&rows, &SumSqF32, &ps, &mut tiled),
+                        || fold_rows(&rows, &SumSq, &ps, &mut tiled),
                     );
-                    fold_rows_tiled::<f32, SumSqF32, 0>(&rows, &SumSqF32, &ps, &mut plain);
+                    fold_rows_tiled::<f32, SumSq, 0>(&rows, &SumSq, &ps, &mut plain);
                     assert_eq!(bits(&tiled), bits(&plain), "width {w}, rows {lo}..{hi} at {level:?}");
                 }
             }
@@ -1067,13 +1069,13 @@ mod tests {
             let ps: Vec<f32> = (0..w).map(|j| (j % 3) as f32).collect();
             let mut out = vec![0.0f32; w];
             let src = Operand { data: &data[..n * w], strides: &[w as isize, 1], offset: 0 };
-            reduce(src, &[n, w], &[true, false], &SumSqF32, Some(&ps), &mut out);
+            reduce(src, &[n, w], &[true, false], &SumSq, Some(&ps), &mut out);
             let mut plain = vec![0.0f32; w];
             let rows = Rows { data: &data, start: 0, shape: &[n], strides: &[w as isize], lo: 0, hi: n };
             let leaf = (16 * BLOCK / w).clamp(8, MAX_ROW_LEAF);
             let fold = |lo: usize, hi: usize| {
                 let mut acc = vec![0.0f32; w];
-                fold_rows_tiled::<f32, SumSqF32, 0>(&Rows { lo, hi, ..rows }, &SumSqF32, &ps, &mut acc);
+                fold_rows_tiled::<f32, SumSq, 0>(&Rows { lo, hi, ..rows }, &SumSq, &ps, &mut acc);
                 acc
             };
             let merged = pairwise(0, n, leaf, usize::MAX, &fold, &|mut a: Vec<f32>, b: Vec<f32>| {
@@ -1155,21 +1157,6 @@ mod tests {
     #[test]
     fn every_simd_level_gives_the_same_bits() {
         use crate::simd::{self, Level};
-        struct SumSq;
-        impl Reduction<f32> for SumSq {
-            type Acc = f32;
-            type Param = f32;
-            fn identity(&self) -> f32 {
-                0.0
-            }
-            fn step(&self, acc: f32, x: f32, p: f32) -> f32 {
-                let d = x - p;
-                acc + d * d
-            }
-            fn merge(&self, a: f32, b: f32) -> f32 {
-                a + b
-            }
-        }
         let data: Vec<f32> = (0..300_000).map(|i| ((i as f32) * 0.731).sin() * 1e3 + 1e-3).collect();
         let wide: Vec<f64> = data.iter().map(|&x| f64::from(x) * 1.1).collect();
         // (shape, strides, offset, reduced axes)

@@ -10,23 +10,23 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 
 
+def run_section(title, timeout):
+    """Runs the first Python block of README's section `title` and checks
+    that it prints the text block after the word "prints"."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split(title, 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    expected = re.search(r"prints\n\n```text\n(.*?)```", section, re.S).group(1)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == expected
+
+
 def test_readme_csv_to_model_example():
     pytest.importorskip("sklearn", reason="scikit-learn is not installed")
     pytest.importorskip("jax", reason="jax is not installed")
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("### From a CSV file to a model", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    expected = re.search(r"prints\n\n```text\n(.*?)```", section, re.S).group(1)
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout == expected
+    run_section("### From a CSV file to a model", timeout=300)
 
 
 def test_readme_fused_expressions_example():
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("### Fused expressions", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
-    expected = re.search(r"prints\n\n```text\n(.*?)```", section, re.S).group(1)
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout == expected
+    run_section("### Fused expressions", timeout=60)
