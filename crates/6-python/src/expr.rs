@@ -144,7 +144,7 @@ pub(crate) fn unary_function(x: &Bound<'_, PyExpr>, op: UnaryOp) -> PyResult<Py<
 #[pyfunction]
 #[pyo3(signature = (x, /))]
 pub(crate) fn lazy(x: &Bound<'_, PyAny>) -> PyResult<PyExpr> {
-    if PyScalar::extract(x)?.is_some() {
+    if PyScalar::extract_weak(x)?.is_some() {
         return Err(PyTypeError::new_err(format!(
             "ox.lazy needs an array-like, not a Python {}: an expression needs an array (use the scalar directly as \
              an operand of an expression)",

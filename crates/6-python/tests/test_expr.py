@@ -449,6 +449,10 @@ def test_fuse():
     assert ox.fuse(lambda x: x)(a).tolist() == ox.asarray(a).tolist()
     assert ox.fuse(lambda x: [x + 1, x])(a)[1].shape == (4, 3)
     assert ox.fuse(lambda x: x + 1)(np.float32(2.0)).dtype == ox.float32  # NumPy scalars are arrays (strong)
+    # np.float64 subclasses float but is a strong scalar too (NumPy's `x.std()` returns one).
+    scaled = ox.fuse(lambda x, s: x / s)(a, np.float64(2.0))
+    assert_bits(scaled, ox.asarray(a) / ox.asarray(np.float64(2.0)))
+    assert ox.lazy(np.float64(2.0)).eval().dtype == ox.float64
 
 
 # Errors and Python protocol ------------------------------------------------------------------
