@@ -19,8 +19,6 @@
 //! Large copies split the output into bands along its outermost axis and
 //! copy the bands on all cores (rayon) above [`PAR_THRESHOLD`] elements.
 
-use rayon::prelude::*;
-
 use crate::layout::{coalesce, size};
 
 /// Elements above which a copy runs on every core. A `memcpy` of 1 MiB
@@ -57,10 +55,10 @@ pub fn copy_to_c_order<T: Copy + Send + Sync>(
         // 256 Ki elements.
         let band = shape[0].div_ceil(threads * 4).max((1 << 18) / row).max(1);
         if band < shape[0] {
-            dst.par_chunks_mut(band * row).enumerate().for_each(|(b, d)| {
+            crate::par::for_each_chunk(dst, band * row, &|first, d| {
                 let mut sub = shape.clone();
                 sub[0] = d.len() / row;
-                let start = offset as isize + (b * band) as isize * strides[0];
+                let start = offset as isize + (first / row) as isize * strides[0];
                 copy_serial(d, src, &sub, &strides, start as usize);
             });
             return;

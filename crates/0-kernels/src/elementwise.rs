@@ -14,8 +14,6 @@
 //! has it) and split across threads (rayon) above [`PAR_THRESHOLD`]
 //! elements; below it they run on the calling thread with no overhead.
 
-use rayon::prelude::*;
-
 use crate::layout::{is_c_contiguous, size};
 use crate::simd;
 use crate::strided::{for_each_offset, for_each_offset2};
@@ -149,7 +147,7 @@ impl Cost for Heavy {
 /// op and dtype (it was about half of the core crate's generated code and
 /// compile time).
 fn par_chunks<O: Send>(out: &mut [O], chunk: usize, body: &(dyn Fn(usize, &mut [O]) + Sync)) {
-    out.par_chunks_mut(chunk).enumerate().for_each(|(c, piece)| body(c * chunk, piece));
+    crate::par::for_each_chunk(out, chunk, body);
 }
 
 /// `out[i] = f(x[i])` over equal-length slices, threaded above the threshold.

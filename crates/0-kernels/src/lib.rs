@@ -27,6 +27,7 @@ pub mod elementwise;
 pub mod gemm;
 pub mod lanes;
 pub mod layout;
+pub mod par;
 pub mod random;
 pub mod reduce;
 pub mod select;

@@ -49,8 +49,6 @@
 //! elements when there are many, and inside the pairwise recursion (the two
 //! halves of a split run on two threads) when there are few.
 
-use rayon::prelude::*;
-
 use crate::elementwise::Operand;
 use crate::layout::size;
 use crate::simd;
@@ -118,19 +116,30 @@ pub fn pairwise<A: Send>(
     merge: &(dyn Fn(A, A) -> A + Sync),
 ) -> A {
     let n = hi - lo;
+    if n < par_len || n <= leaf_len.max(1) {
+        return pairwise_serial(lo, hi, leaf_len, leaf, merge);
+    }
+    let split = |lo: usize, hi: usize| {
+        let n = hi - lo;
+        (n >= par_len && n > leaf_len.max(1)).then(|| lo + split(n))
+    };
+    crate::par::fold_tree(lo, hi, &split, &|lo, hi| pairwise_serial(lo, hi, leaf_len, leaf, merge), merge)
+}
+
+/// [`pairwise`] on the calling thread alone.
+fn pairwise_serial<A>(
+    lo: usize,
+    hi: usize,
+    leaf_len: usize,
+    leaf: &dyn Fn(usize, usize) -> A,
+    merge: &dyn Fn(A, A) -> A,
+) -> A {
+    let n = hi - lo;
     if n <= leaf_len.max(1) {
         return leaf(lo, hi);
     }
     let mid = lo + split(n);
-    let (a, b) = if n >= par_len {
-        rayon::join(
-            || pairwise(lo, mid, leaf_len, par_len, leaf, merge),
-            || pairwise(mid, hi, leaf_len, par_len, leaf, merge),
-        )
-    } else {
-        (pairwise(lo, mid, leaf_len, par_len, leaf, merge), pairwise(mid, hi, leaf_len, par_len, leaf, merge))
-    };
-    merge(a, b)
+    merge(pairwise_serial(lo, mid, leaf_len, leaf, merge), pairwise_serial(mid, hi, leaf_len, leaf, merge))
 }
 
 /// Calls `f(first, chunk)` for consecutive chunks of `out` of `chunk`
@@ -138,7 +147,7 @@ pub fn pairwise<A: Send>(
 /// `par`. Compiled once per element type (see [`pairwise`]).
 fn for_chunks<A: Send>(out: &mut [A], chunk: usize, par: bool, f: &(dyn Fn(usize, &mut [A]) + Sync)) {
     if par {
-        out.par_chunks_mut(chunk).enumerate().for_each(|(c, part)| f(c * chunk, part));
+        crate::par::for_each_chunk(out, chunk, f);
     } else {
         out.chunks_mut(chunk).enumerate().for_each(|(c, part)| f(c * chunk, part));
     }
@@ -649,9 +658,13 @@ fn arg_split<T: Copy + Send + Sync>(
     if xs.len() < PAR_THRESHOLD {
         return search(xs);
     }
-    let mid = split(xs.len());
-    let (a, b) = rayon::join(|| arg_split(&xs[..mid], search, better), || arg_split(&xs[mid..], search, better));
-    if !a.2 && (b.2 || better(a.0, b.0)) { (b.0, b.1 + mid, b.2) } else { a }
+    let parts = |lo: usize, hi: usize| (hi - lo >= PAR_THRESHOLD).then(|| lo + split(hi - lo));
+    let part = |lo: usize, hi: usize| {
+        let (v, i, nan) = search(&xs[lo..hi]);
+        (v, i + lo, nan)
+    };
+    let merge = |a: Found<T>, b: Found<T>| if !a.2 && (b.2 || better(a.0, b.0)) { b } else { a };
+    crate::par::fold_tree(0, xs.len(), &parts, &part, &merge)
 }
 
 /// The first best element of a contiguous slice. Each chunk is scanned with

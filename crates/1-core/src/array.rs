@@ -109,8 +109,8 @@ impl Array {
     }
 
     /// A C-contiguous array whose every element the caller writes before
-    /// anything reads it: large buffers may come from the reuse pool holding
-    /// stale (but initialised) values, and skip the clearing pass
+    /// anything reads it: buffers of at least 16 KiB may come from the reuse
+    /// pool holding stale (but initialised) values, and skip the clearing pass
     /// ([`Buffer::for_overwrite`]). `bool` arrays are zeroed, so their bytes
     /// are 0 or 1 from the start (invariant 4).
     pub(crate) fn for_overwrite(shape: &[usize], dtype: DType) -> Result<Array> {

@@ -1,0 +1,221 @@
+//! Splitting work across cores with the calling thread taking part.
+//!
+//! Rayon runs a parallel call made from outside its pool (the usual case:
+//! a user's thread, Python's) entirely on its workers: the call is queued,
+//! the caller sleeps until a worker has finished it, and is woken again.
+//! Each of those hand-offs is a futex wake and a context switch, tens of
+//! microseconds on a virtual machine, which on mid-size work (10⁵–10⁶
+//! elements of a cheap op) costs more than the second core saves, and
+//! leaves the calling core idle while it lasts.
+//!
+//! These helpers instead run on the calling thread and give the pool only
+//! what it can take: [`for_each_chunk`] hands out chunks from a shared
+//! queue, so the caller starts at once and a worker that wakes late takes
+//! fewer chunks (or none); [`fold_tree`] (pairwise reductions) puts the
+//! leaves of its tree through the same queue and merges them on the
+//! caller. Inside the pool they are rayon's own work-stealing forms.
+//!
+//! Both are compiled once per element type (trait-object bodies), like the
+//! rest of the threading machinery.
+
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+/// Whether the caller should drive the split itself: it is not a rayon
+/// worker and the pool has more than one thread.
+fn from_outside() -> bool {
+    rayon::current_thread_index().is_none() && rayon::current_num_threads() > 1
+}
+
+/// Calls `body(first, piece)` for the consecutive `chunk`-element pieces of
+/// `out` (`first`: the piece's starting index), on every core: pieces are
+/// handed out in order from one queue to the calling thread and the pool's
+/// workers as each becomes free. With one piece, or one thread, it is a
+/// plain loop on the caller.
+pub fn for_each_chunk<O: Send>(out: &mut [O], chunk: usize, body: &(dyn Fn(usize, &mut [O]) + Sync)) {
+    let chunk = chunk.max(1);
+    let pieces = out.len().div_ceil(chunk);
+    if pieces <= 1 || rayon::current_num_threads() <= 1 {
+        out.chunks_mut(chunk).enumerate().for_each(|(c, piece)| body(c * chunk, piece));
+        return;
+    }
+    if !from_outside() {
+        out.par_chunks_mut(chunk).enumerate().for_each(|(c, piece)| body(c * chunk, piece));
+        return;
+    }
+    let queue = Mutex::new(out.chunks_mut(chunk).enumerate());
+    let work = || {
+        loop {
+            // A panic in `body` on another thread poisons nothing we rely on:
+            // the iterator stays valid, and the scope re-raises the panic.
+            let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+            let Some((c, piece)) = next else { break };
+            body(c * chunk, piece);
+        }
+    };
+    let helpers = (rayon::current_num_threads() - 1).min(pieces - 1);
+    rayon::in_place_scope(|s| {
+        for _ in 0..helpers {
+            s.spawn(|_| work());
+        }
+        work();
+    });
+}
+
+/// Folds a binary tree over the index range `lo..hi`: a node splits at
+/// `split(lo, hi)` or, where that is `None`, is a task whose value is
+/// `task(lo, hi)`; values merge bottom-up in tree order, `merge(left,
+/// right)`. The tree depends only on `split`, so the result does not
+/// depend on the threads. Inside the pool, halves run under rayon's
+/// `join`; from outside, the tasks go through one queue that the calling
+/// thread drains with the pool's workers ([`for_each_chunk`]), and the
+/// caller merges.
+pub fn fold_tree<A: Send>(
+    lo: usize,
+    hi: usize,
+    split: &(dyn Fn(usize, usize) -> Option<usize> + Sync),
+    task: &(dyn Fn(usize, usize) -> A + Sync),
+    merge: &(dyn Fn(A, A) -> A + Sync),
+) -> A {
+    if !from_outside() {
+        return fold_in_pool(lo, hi, split, task, merge);
+    }
+    let mut tasks = Vec::new();
+    collect_tasks(lo, hi, split, &mut tasks);
+    if tasks.len() == 1 {
+        return task(lo, hi);
+    }
+    let mut values: Vec<Option<A>> = tasks.iter().map(|_| None).collect();
+    for_each_chunk(&mut values, 1, &|i, v| {
+        let (lo, hi) = tasks[i];
+        v[0] = Some(task(lo, hi));
+    });
+    let mut values = values.into_iter();
+    merge_tasks(lo, hi, split, merge, &mut values)
+}
+
+fn fold_in_pool<A: Send>(
+    lo: usize,
+    hi: usize,
+    split: &(dyn Fn(usize, usize) -> Option<usize> + Sync),
+    task: &(dyn Fn(usize, usize) -> A + Sync),
+    merge: &(dyn Fn(A, A) -> A + Sync),
+) -> A {
+    match split(lo, hi) {
+        None => task(lo, hi),
+        Some(mid) => {
+            let (a, b) =
+                rayon::join(|| fold_in_pool(lo, mid, split, task, merge), || fold_in_pool(mid, hi, split, task, merge));
+            merge(a, b)
+        }
+    }
+}
+
+/// The tree's tasks, in order.
+fn collect_tasks(lo: usize, hi: usize, split: &dyn Fn(usize, usize) -> Option<usize>, out: &mut Vec<(usize, usize)>) {
+    match split(lo, hi) {
+        None => out.push((lo, hi)),
+        Some(mid) => {
+            collect_tasks(lo, mid, split, out);
+            collect_tasks(mid, hi, split, out);
+        }
+    }
+}
+
+/// Merges the tasks' values (in the order `collect_tasks` listed them)
+/// along the same tree.
+fn merge_tasks<A>(
+    lo: usize,
+    hi: usize,
+    split: &dyn Fn(usize, usize) -> Option<usize>,
+    merge: &dyn Fn(A, A) -> A,
+    values: &mut impl Iterator<Item = Option<A>>,
+) -> A {
+    match split(lo, hi) {
+        // Every task ran: `for_each_chunk` visits every slot once, and a
+        // panicking task re-raised its panic before the merge.
+        None => values.next().flatten().expect("every task of the tree has a value"),
+        Some(mid) => {
+            let a = merge_tasks(lo, mid, split, merge, values);
+            let b = merge_tasks(mid, hi, split, merge, values);
+            merge(a, b)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn pool(threads: usize) -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap()
+    }
+
+    /// Every element written once with its index, from outside and inside
+    /// pools of one to three threads, for lengths around the chunk size.
+    #[test]
+    fn chunks_cover_every_element_once() {
+        for threads in 1..=3 {
+            for len in [0usize, 1, 6, 7, 8, 63, 64, 65, 1000] {
+                for chunk in [1usize, 7, 64] {
+                    let check = |out: &mut Vec<u32>| {
+                        let calls = AtomicUsize::new(0);
+                        for_each_chunk(out, chunk, &|first, piece| {
+                            calls.fetch_add(1, Ordering::Relaxed);
+                            assert!(piece.len() <= chunk && first.is_multiple_of(chunk));
+                            for (k, o) in piece.iter_mut().enumerate() {
+                                *o += (first + k) as u32 + 1;
+                            }
+                        });
+                        assert_eq!(calls.load(Ordering::Relaxed), len.div_ceil(chunk));
+                        assert!(out.iter().enumerate().all(|(i, &v)| v == i as u32 + 1), "{threads} {len} {chunk}");
+                    };
+                    // From the test thread (outside the global pool), and
+                    // from inside a pool of `threads` workers.
+                    let mut a = vec![0u32; len];
+                    check(&mut a);
+                    let mut b = vec![0u32; len];
+                    pool(threads).install(|| check(&mut b));
+                }
+            }
+        }
+    }
+
+    /// A tree fold of strings shows the merge order; it must be the
+    /// sequential one inside and outside pools of one to three threads.
+    #[test]
+    fn tree_folds_merge_in_tree_order() {
+        let split = |lo: usize, hi: usize| (hi - lo > 3).then(|| lo + (hi - lo).div_ceil(2));
+        let task = |lo: usize, hi: usize| format!("[{lo}..{hi}]");
+        let merge = |a: String, b: String| format!("({a} {b})");
+        fn reference(lo: usize, hi: usize) -> String {
+            if hi - lo <= 3 {
+                return format!("[{lo}..{hi}]");
+            }
+            let mid = lo + (hi - lo).div_ceil(2);
+            format!("({} {})", reference(lo, mid), reference(mid, hi))
+        }
+        for (lo, hi) in [(0, 0), (0, 3), (0, 4), (5, 100), (0, 1000)] {
+            let want = reference(lo, hi);
+            assert_eq!(fold_tree(lo, hi, &split, &task, &merge), want);
+            for threads in 1..=3 {
+                assert_eq!(pool(threads).install(|| fold_tree(lo, hi, &split, &task, &merge)), want, "{threads}");
+            }
+        }
+    }
+
+    #[test]
+    fn panics_reach_the_caller() {
+        let r = std::panic::catch_unwind(|| {
+            let mut v = vec![0u8; 100];
+            for_each_chunk(&mut v, 10, &|first, _| assert!(first != 50, "chunk 50"));
+        });
+        assert!(r.is_err());
+        let r = std::panic::catch_unwind(|| {
+            fold_tree(0, 100, &|lo, hi| (hi - lo > 10).then(|| (lo + hi) / 2), &|lo, _| assert!(lo != 50), &|_, _| ())
+        });
+        assert!(r.is_err());
+    }
+}
