@@ -59,9 +59,7 @@ use rayon::prelude::*;
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::element::{Element, Wide};
-use crate::elementwise::{
-    BinaryOp, BlockFn1, BlockFn2, UnaryOp, binary_block_fn, unary_block_fn, weak_scalar_dtype,
-};
+use crate::elementwise::{BinaryOp, BlockFn1, BlockFn2, UnaryOp, binary_block_fn, unary_block_fn, weak_scalar_dtype};
 use crate::error::{Error, Result};
 use crate::manipulation::broadcast_shapes;
 use crate::promotion::{ScalarKind, result_type_with_scalar};

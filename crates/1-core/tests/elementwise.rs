@@ -1180,8 +1180,9 @@ fn inverse_hyperbolic64_and_logaddexp64_are_the_kernels() {
 fn weak_scalar_dtype_and_value() {
     use DType::*;
     let big = 1i128 << 63;
-    // (scalar, array dtype, result dtype and value, or None for an error)
-    let cases: Vec<(Wide, DType, Option<(DType, Wide)>)> = vec![
+    /// A scalar, an array dtype, and the result's dtype and value (`None`: an error).
+    type Case = (Wide, DType, Option<(DType, Wide)>);
+    let cases: Vec<Case> = vec![
         (Wide::Bool(true), Bool, Some((Bool, Wide::Bool(true)))),
         (Wide::Bool(true), Int8, Some((Int8, Wide::Int(1)))),
         (Wide::Bool(false), Float16, Some((Float16, Wide::Float(0.0)))),
