@@ -638,7 +638,7 @@ impl Array {
     /// assert!(Array::weak_scalar(Wide::Int(300), DType::UInt8).is_err());
     /// assert_eq!(Array::weak_scalar(Wide::Float(1.5), DType::Int8)?.dtype(), DType::Float64);
     /// let inf = Array::weak_scalar(Wide::Float(1e6), DType::Float16)?;
-    /// assert_eq!(inf.to_vec::<f64>()?, vec![f64::INFINITY]);
+    /// assert_eq!((inf.dtype(), inf.item_wide()?), (DType::Float16, Wide::Float(f64::INFINITY)));
     /// # Ok::<(), oxarray_core::Error>(())
     /// ```
     pub fn weak_scalar(value: Wide, like: DType) -> Result<Array> {
