@@ -499,25 +499,43 @@ pub(crate) fn unary_block_fn<T: Element>(op: UnaryOp, input: DType) -> Option<Bl
 /// integer out of the compute dtype's range: an error, or an exact
 /// comparison) or fails.
 pub(crate) fn weak_scalar_dtype(d: DType, value: Wide, op: BinaryOp) -> Option<DType> {
-    let dtype = result_type_with_scalar(d, scalar_kind(value)).ok()?;
+    let dtype = result_type_with_scalar(d, ScalarKind::of(value)).ok()?;
     let (compute, _) = op.resolve(dtype, dtype).ok()?;
-    if let Wide::Int(v) = value {
-        let fits = crate::dispatch_subset!(int: compute, T => T::from_wide_checked(value).is_ok(), _ => true);
-        if !fits || (compute == DType::Bool && i64::try_from(v).is_err()) {
-            return None;
-        }
-    }
+    weak_scalar_as(value, compute).ok()?;
     Some(compute)
 }
 
-/// The kind of a weak scalar.
-pub(crate) fn scalar_kind(value: Wide) -> ScalarKind {
-    match value {
-        Wide::Bool(_) => ScalarKind::Bool,
-        Wide::Int(_) => ScalarKind::Int,
-        Wide::Float(_) => ScalarKind::Float,
-        Wide::Complex(..) => ScalarKind::Complex,
+/// Whether the integer dtype `to` holds the weak integer `value` (any
+/// value fits a bool or float dtype here: they convert it differently).
+fn int_fits(value: Wide, to: DType) -> bool {
+    crate::dispatch_subset!(int: to, T => T::from_wide_checked(value).is_ok(), _ => true)
+}
+
+/// A weak scalar converted to `dtype`, as NumPy converts a Python scalar
+/// once its dtype is resolved: an integer must fit an integer `dtype` (and
+/// int64 for a bool one, as NumPy goes through int64 there), else it is a
+/// [`ErrorKind::LossyCast`] naming the value; floats round to a float
+/// `dtype` and may overflow to ±inf there.
+fn weak_scalar_as(value: Wide, dtype: DType) -> Result<Array> {
+    if let Wide::Int(v) = value {
+        let out_of_range = |to: DType| -> Error {
+            ErrorKind::LossyCast {
+                from: ScalarKind::Int.default_dtype(),
+                to,
+                index: vec![],
+                value: v.to_string(),
+                reason: Lossy::OutOfRange,
+            }
+            .into()
+        };
+        if !int_fits(value, dtype) {
+            return Err(out_of_range(dtype));
+        }
+        if dtype == DType::Bool && i64::try_from(v).is_err() {
+            return Err(out_of_range(DType::Int64));
+        }
     }
+    Ok(crate::dispatch!(dtype, T => Array::scalar(T::from_wide_wrapping(value))))
 }
 
 impl Array {
@@ -588,37 +606,74 @@ impl Array {
     /// # Ok::<(), oxarray_core::Error>(())
     /// ```
     pub fn binary_scalar(&self, value: Wide, op: BinaryOp, reflected: bool) -> Result<Array> {
-        let dtype = result_type_with_scalar(self.dtype, scalar_kind(value))?;
+        let dtype = result_type_with_scalar(self.dtype, ScalarKind::of(value))?;
         // The scalar converts to the dtype the loop computes in: `int8 / 300`
         // divides in float64, so 300 need not fit int8 there.
         let (compute, _) = op.resolve(dtype, dtype)?;
-        if let Wide::Int(v) = value {
-            let out_of_range = |to: DType| -> Error {
-                ErrorKind::LossyCast {
-                    from: ScalarKind::Int.default_dtype(),
-                    to,
-                    index: vec![],
-                    value: v.to_string(),
-                    reason: Lossy::OutOfRange,
-                }
-                .into()
-            };
-            let fits = crate::dispatch_subset!(int: compute, T => T::from_wide_checked(value).is_ok(), _ => true);
-            if !fits {
-                // Comparisons of an integer array with any integer are exact.
-                if op.is_comparison() && self.dtype.is_integer() {
-                    return self.out_of_range_comparison(op, v > 0, reflected);
-                }
-                return Err(out_of_range(compute));
-            }
-            // NumPy converts the integer through int64 for the bool loops.
-            if compute == DType::Bool && i64::try_from(v).is_err() {
-                return Err(out_of_range(DType::Int64));
-            }
+        // Comparisons of an integer array with any integer are exact.
+        if let Wide::Int(v) = value
+            && op.is_comparison()
+            && self.dtype.is_integer()
+            && !int_fits(value, compute)
+        {
+            return self.out_of_range_comparison(op, v > 0, reflected);
         }
-        // Floats round (and may overflow to ±inf) as NumPy's conversion does.
-        let s = crate::dispatch!(compute, T => Array::scalar(T::from_wide_wrapping(value)));
+        let s = weak_scalar_as(value, compute)?;
         if reflected { s.binary(self, op) } else { self.binary(&s, op) }
+    }
+
+    /// The 0-d array a weak (Python-style) scalar becomes next to an array
+    /// of dtype `like`, as NumPy 2 converts a Python scalar argument of
+    /// `where` or `clip` (NEP 50): its dtype is
+    /// [`result_type_with_scalar`]`(like, kind)`; an integer must fit it
+    /// (else a [`ErrorKind::LossyCast`] naming the value: NumPy's `where`
+    /// wraps it silently, its ufuncs raise); a float rounds to it and may
+    /// overflow to ±inf, as in NumPy. With `like = bool` this is the scalar
+    /// at its own default dtype (an `int` as int64).
+    ///
+    /// ```
+    /// use oxarray_core::{Array, DType, Wide};
+    /// let s = Array::weak_scalar(Wide::Int(200), DType::UInt8)?;
+    /// assert_eq!((s.dtype(), s.to_vec::<u8>()?), (DType::UInt8, vec![200]));
+    /// assert!(Array::weak_scalar(Wide::Int(300), DType::UInt8).is_err());
+    /// assert_eq!(Array::weak_scalar(Wide::Float(1.5), DType::Int8)?.dtype(), DType::Float64);
+    /// let inf = Array::weak_scalar(Wide::Float(1e6), DType::Float16)?;
+    /// assert_eq!((inf.dtype(), inf.item_wide()?), (DType::Float16, Wide::Float(f64::INFINITY)));
+    /// # Ok::<(), oxarray_core::Error>(())
+    /// ```
+    pub fn weak_scalar(value: Wide, like: DType) -> Result<Array> {
+        weak_scalar_as(value, result_type_with_scalar(like, ScalarKind::of(value))?)
+    }
+
+    /// The bound [`clip`](Array::clip) takes for a weak scalar `value` as
+    /// its lower (`upper = false`) or upper bound, as NumPy 2's `clip`
+    /// converts a Python scalar: for an integer array, an `int` at or
+    /// beyond the dtype's limit on that side clips nothing and is dropped
+    /// (`None`: `clip(uint8, -5, 300)` is a copy); any other value is
+    /// [`weak_scalar`](Array::weak_scalar)`(value, self.dtype())`, so an
+    /// `int` beyond the other limit is an error (`clip(uint8, 300, None)`),
+    /// and a scalar of a higher kind gives a bound `clip` refuses.
+    ///
+    /// ```
+    /// use oxarray_core::{Array, Wide};
+    /// let x = Array::from_vec(vec![0u8, 100, 255], &[3])?;
+    /// assert!(x.weak_clip_bound(Wide::Int(-5), false)?.is_none());
+    /// assert!(x.weak_clip_bound(Wide::Int(300), false).is_err());
+    /// let hi = x.weak_clip_bound(Wide::Int(200), true)?;
+    /// assert_eq!(x.clip(None, hi.as_ref())?.to_vec::<u8>()?, vec![0, 100, 200]);
+    /// # Ok::<(), oxarray_core::Error>(())
+    /// ```
+    pub fn weak_clip_bound(&self, value: Wide, upper: bool) -> Result<Option<Array>> {
+        // NumPy drops a bound at the limit too; clipping there changes
+        // nothing, so only the ints beyond it need dropping.
+        if let Wide::Int(v) = value
+            && self.dtype.is_integer()
+            && !int_fits(value, self.dtype)
+            && (v > 0) == upper
+        {
+            return Ok(None);
+        }
+        Array::weak_scalar(value, self.dtype).map(Some)
     }
 
     /// A comparison of this integer array with an integer that lies above

@@ -59,12 +59,10 @@ use rayon::prelude::*;
 use crate::array::Array;
 use crate::dtype::DType;
 use crate::element::{Element, Wide};
-use crate::elementwise::{
-    BinaryOp, BlockFn1, BlockFn2, UnaryOp, binary_block_fn, scalar_kind, unary_block_fn, weak_scalar_dtype,
-};
+use crate::elementwise::{BinaryOp, BlockFn1, BlockFn2, UnaryOp, binary_block_fn, unary_block_fn, weak_scalar_dtype};
 use crate::error::{Error, Result};
 use crate::manipulation::broadcast_shapes;
-use crate::promotion::result_type_with_scalar;
+use crate::promotion::{ScalarKind, result_type_with_scalar};
 
 /// Bytes of each scratch buffer of a fused pass: a block of
 /// [`block_len`] elements. Every node's buffer, the block of each input
@@ -308,7 +306,7 @@ fn weak(op: BinaryOp, d: DType, s: &Node) -> Option<(DType, DType, bool)> {
         None => {
             // The out-of-range comparison route (a bool result) or an error:
             // known only to the eager path.
-            let dtype = result_type_with_scalar(d, scalar_kind(*w)).ok()?;
+            let dtype = result_type_with_scalar(d, ScalarKind::of(*w)).ok()?;
             let (compute, out) = op.resolve(dtype, dtype).ok()?;
             if op.is_comparison() && d.is_integer() { Some((compute, out, false)) } else { None }
         }

@@ -19,6 +19,7 @@
 
 use crate::cast::{Casting, can_cast};
 use crate::dtype::{DType, Kind};
+use crate::element::Wide;
 use crate::error::{Error, Result};
 
 /// The kind of a Python-style "weak" scalar operand.
@@ -35,6 +36,16 @@ pub enum ScalarKind {
 }
 
 impl ScalarKind {
+    /// The kind of a weak scalar's value.
+    pub const fn of(value: Wide) -> ScalarKind {
+        match value {
+            Wide::Bool(_) => ScalarKind::Bool,
+            Wide::Int(_) => ScalarKind::Int,
+            Wide::Float(_) => ScalarKind::Float,
+            Wide::Complex(..) => ScalarKind::Complex,
+        }
+    }
+
     /// The dtype a scalar of this kind takes when it is the operand of the
     /// highest kind (NumPy's defaults: `int64`, `float64`, `complex128`).
     pub const fn default_dtype(self) -> DType {

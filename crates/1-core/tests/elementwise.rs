@@ -1172,3 +1172,133 @@ fn inverse_hyperbolic64_and_logaddexp64_are_the_kernels() {
         assert!(same_bits(inplace[i], x[i]), "logaddexp in place at {i}");
     }
 }
+
+/// `Array::weak_scalar`: NumPy 2.4's dtype and value for a Python scalar
+/// next to an array of each dtype (`np.where(c, x, s)`), except that an
+/// `int` that does not fit is an error where NumPy's `where` wraps it.
+#[test]
+fn weak_scalar_dtype_and_value() {
+    use DType::*;
+    let big = 1i128 << 63;
+    /// A scalar, an array dtype, and the result's dtype and value (`None`: an error).
+    type Case = (Wide, DType, Option<(DType, Wide)>);
+    let cases: Vec<Case> = vec![
+        (Wide::Bool(true), Bool, Some((Bool, Wide::Bool(true)))),
+        (Wide::Bool(true), Int8, Some((Int8, Wide::Int(1)))),
+        (Wide::Bool(false), Float16, Some((Float16, Wide::Float(0.0)))),
+        (Wide::Bool(true), Complex64, Some((Complex64, Wide::Complex(1.0, 0.0)))),
+        (Wide::Int(1), Bool, Some((Int64, Wide::Int(1)))),
+        (Wide::Int(-1), Bool, Some((Int64, Wide::Int(-1)))),
+        (Wide::Int(big), Bool, None),
+        (Wide::Int(127), Int8, Some((Int8, Wide::Int(127)))),
+        (Wide::Int(128), Int8, None),
+        (Wide::Int(-128), Int8, Some((Int8, Wide::Int(-128)))),
+        (Wide::Int(-129), Int8, None),
+        (Wide::Int(1000), Int8, None),
+        (Wide::Int(-1), UInt8, None),
+        (Wide::Int(255), UInt8, Some((UInt8, Wide::Int(255)))),
+        (Wide::Int(300), UInt8, None),
+        (Wide::Int(1000), Int16, Some((Int16, Wide::Int(1000)))),
+        (Wide::Int(big), Int64, None),
+        (Wide::Int(big), UInt64, Some((UInt64, Wide::Int(big)))),
+        (Wide::Int(-1), UInt64, None),
+        (Wide::Int(1000), Float16, Some((Float16, Wide::Float(1000.0)))),
+        (Wide::Int(big), Float16, Some((Float16, Wide::Float(f64::INFINITY)))),
+        (Wide::Int(-big - 1), Float32, Some((Float32, Wide::Float(-(big as f64))))),
+        (Wide::Int(3), BFloat16, Some((BFloat16, Wide::Float(3.0)))),
+        (Wide::Int(3), Complex64, Some((Complex64, Wide::Complex(3.0, 0.0)))),
+        (Wide::Float(2.5), Bool, Some((Float64, Wide::Float(2.5)))),
+        (Wide::Float(2.5), Int8, Some((Float64, Wide::Float(2.5)))),
+        (Wide::Float(2.5), UInt64, Some((Float64, Wide::Float(2.5)))),
+        (Wide::Float(1e6), Float16, Some((Float16, Wide::Float(f64::INFINITY)))),
+        (Wide::Float(-1e300), Float32, Some((Float32, Wide::Float(f64::NEG_INFINITY)))),
+        (Wide::Float(0.1), Float32, Some((Float32, Wide::Float(0.1f32 as f64)))),
+        (Wide::Float(-0.0), Float16, Some((Float16, Wide::Float(-0.0)))),
+        (Wide::Float(5e-324), Float32, Some((Float32, Wide::Float(0.0)))),
+        (Wide::Float(5e-324), Float64, Some((Float64, Wide::Float(5e-324)))),
+        (Wide::Float(1e6), BFloat16, Some((BFloat16, Wide::Float(999424.0)))),
+        (Wide::Float(0.5), Complex64, Some((Complex64, Wide::Complex(0.5, 0.0)))),
+        (Wide::Complex(1.0, 2.0), Int8, Some((Complex128, Wide::Complex(1.0, 2.0)))),
+        (Wide::Complex(1.0, 2.0), Float16, Some((Complex64, Wide::Complex(1.0, 2.0)))),
+        (Wide::Complex(0.1, 0.0), Float32, Some((Complex64, Wide::Complex(0.1f32 as f64, 0.0)))),
+        (Wide::Complex(1.0, 2.0), Float64, Some((Complex128, Wide::Complex(1.0, 2.0)))),
+    ];
+    for (value, like, expected) in cases {
+        let got = Array::weak_scalar(value, like);
+        match (got, expected) {
+            (Err(_), None) => {}
+            (Ok(a), Some((dtype, v))) => {
+                assert_eq!((a.dtype(), a.shape()), (dtype, &[][..]), "{value:?} next to {like}");
+                let w = a.item_wide().unwrap();
+                let same = match (w, v) {
+                    (Wide::Float(x), Wide::Float(y)) => x.to_bits() == y.to_bits(),
+                    _ => w == v,
+                };
+                assert!(same, "{value:?} next to {like}: {w:?}, expected {v:?}");
+            }
+            (got, expected) => panic!("{value:?} next to {like}: {got:?}, expected {expected:?}"),
+        }
+    }
+    // NaN stays NaN in every float dtype.
+    for like in [Float16, BFloat16, Float32, Float64, Int8] {
+        let a = Array::weak_scalar(Wide::Float(f64::NAN), like).unwrap();
+        assert!(matches!(a.item_wide().unwrap(), Wide::Float(x) if x.is_nan()), "{like}");
+    }
+}
+
+/// The value of `binary_scalar` is the binary op with `weak_scalar`'s
+/// array wherever the scalar converts (one conversion for both).
+#[test]
+fn binary_scalar_is_binary_with_weak_scalar() {
+    let scalars =
+        [Wide::Bool(true), Wide::Int(3), Wide::Int(-2), Wide::Float(0.1), Wide::Float(1e6), Wide::Complex(1.0, -1.0)];
+    for &dtype in DType::ALL.iter() {
+        let a = Array::from_vec(vec![0i8, 1, -3, 5], &[4]).unwrap();
+        let a = a.astype_with(dtype, oxarray_core::Casting::Unsafe).unwrap();
+        for s in scalars {
+            for op in [BinaryOp::Add, BinaryOp::Multiply, BinaryOp::Maximum, BinaryOp::NextAfter, BinaryOp::Less] {
+                let Ok(got) = a.binary_scalar(s, op, false) else { continue };
+                // An integer out of range is compared exactly instead.
+                let Ok(w) = Array::weak_scalar(s, dtype) else { continue };
+                let want = a.binary(&w, op).unwrap();
+                assert_eq!(got.dtype(), want.dtype(), "{op:?}({dtype}, {s:?})");
+                assert_eq!(format!("{:?}", wides(&got)), format!("{:?}", wides(&want)), "{op:?}");
+            }
+        }
+    }
+}
+
+/// `Array::weak_clip_bound`: NumPy 2.4's `clip` drops an `int` bound that
+/// lies beyond an integer dtype's limit on its own side, and refuses one
+/// beyond the other limit (OverflowError).
+#[test]
+fn weak_clip_bounds_follow_numpy() {
+    let x = Array::from_vec(vec![0u8, 100, 255], &[3]).unwrap();
+    assert!(x.weak_clip_bound(Wide::Int(-5), false).unwrap().is_none());
+    assert!(x.weak_clip_bound(Wide::Int(300), true).unwrap().is_none());
+    assert!(x.weak_clip_bound(Wide::Int(300), false).is_err());
+    assert!(x.weak_clip_bound(Wide::Int(-5), true).is_err());
+    let lo = x.weak_clip_bound(Wide::Int(0), false).unwrap();
+    let hi = x.weak_clip_bound(Wide::Int(255), true).unwrap();
+    assert_eq!(x.clip(lo.as_ref(), hi.as_ref()).unwrap().to_vec::<u8>().unwrap(), vec![0, 100, 255]);
+    let hi = x.weak_clip_bound(Wide::Int(99), true).unwrap();
+    assert_eq!(x.clip(None, hi.as_ref()).unwrap().to_vec::<u8>().unwrap(), vec![0, 99, 99]);
+    let i = Array::from_vec(vec![-128i8, 0, 127], &[3]).unwrap();
+    assert!(i.weak_clip_bound(Wide::Int(-(1i128 << 100)), false).unwrap().is_none());
+    assert!(i.weak_clip_bound(Wide::Int(1i128 << 100), true).unwrap().is_none());
+    assert!(i.weak_clip_bound(Wide::Int(128), false).is_err());
+    // A float bound of an integer array is a float64 array, which `clip`
+    // refuses (its result keeps the array's dtype).
+    let f = i.weak_clip_bound(Wide::Float(2.5), false).unwrap().unwrap();
+    assert_eq!(f.dtype(), DType::Float64);
+    assert!(i.clip(Some(&f), None).is_err());
+    // Float arrays: every int converts (rounding), floats may overflow to inf.
+    let h = Array::from_vec(vec![f16::from_f32(1.0), f16::from_f32(-2.0)], &[2]).unwrap();
+    let hi = h.weak_clip_bound(Wide::Int(1i128 << 100), true).unwrap().unwrap();
+    assert_eq!(hi.item_wide().unwrap(), Wide::Float(f64::INFINITY));
+    let lo = h.weak_clip_bound(Wide::Float(1e6), false).unwrap().unwrap();
+    assert_eq!(h.clip(Some(&lo), None).unwrap().to_vec::<f16>().unwrap(), vec![f16::INFINITY; 2]);
+    // A bool array's bounds are not dropped (NumPy's rule is for integers).
+    let b = Array::from_vec(vec![true, false], &[2]).unwrap();
+    assert_eq!(b.weak_clip_bound(Wide::Int(5), true).unwrap().unwrap().dtype(), DType::Int64);
+}

@@ -362,6 +362,7 @@ functions! {
     hypot => Hypot,
     copysign => Copysign,
     logaddexp => Logaddexp,
+    nextafter => NextAfter,
     equal => Equal,
     not_equal => NotEqual,
     less => Less,

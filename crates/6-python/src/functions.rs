@@ -8,7 +8,7 @@
 //! standard that ML code reaches for are here too: the NaN-ignoring
 //! reductions, `argwhere`, `topk` and constant `pad`.
 
-use oxarray::{Array, Casting, DType, Index, Side, SortOptions, UnaryOp};
+use oxarray::{Array, Casting, DType, Index, ScalarKind, Side, SortOptions, UnaryOp};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -44,29 +44,6 @@ fn type_name(x: &Bound<'_, PyAny>) -> String {
 
 fn opt_dtype(dtype: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DType>> {
     dtype.filter(|d| !d.is_none()).map(to_dtype).transpose()
-}
-
-/// Two operands where either may be a Python scalar (a weak operand that
-/// takes the other's dtype, NEP 50); they may not both be scalars.
-pub(crate) fn operands(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>) -> PyResult<(Array, Array)> {
-    let (s1, s2) = (PyScalar::extract(x1)?, PyScalar::extract(x2)?);
-    let weak = |s: PyScalar, like: DType| -> PyResult<Array> {
-        let d = ok(oxarray::result_type_with_scalar(like, s.kind()))?;
-        ok(s.to_array(d))
-    };
-    match (s1, s2) {
-        (Some(_), Some(_)) => Err(PyTypeError::new_err("at least one of the two arguments must be an array")),
-        (Some(s), None) => {
-            let b = arr(x2)?;
-            Ok((weak(s, b.dtype())?, b))
-        }
-        (None, Some(s)) => {
-            let a = arr(x1)?;
-            let b = weak(s, a.dtype())?;
-            Ok((a, b))
-        }
-        (None, None) => Ok((arr(x1)?, arr(x2)?)),
-    }
 }
 
 fn wrap(a: Array) -> PyArray {
@@ -324,17 +301,41 @@ fn searchsorted(
         "right" => Side::Right,
         other => return Err(PyValueError::new_err(format!("side must be \"left\" or \"right\", not {other:?}"))),
     };
-    let (a, v) = operands(x1, x2)?;
+    // A Python scalar `x2` is an array of its own dtype (NumPy's
+    // `asarray`), not a weak one: it is compared with `x1` exactly.
+    let (a, v) = (arr(x1)?, arr(x2)?);
     let sorter = sorter.filter(|s| !s.is_none()).map(arr).transpose()?;
     run(x1.py(), move || oxarray::searchsorted(&a, &v, side, sorter.as_ref())).map(wrap)
 }
 
-/// `where(condition, x1, x2, /)`; `x1` or `x2` may be a Python scalar.
+/// `where(condition, x1, x2, /)`; `x1` or `x2` may be a Python scalar, a
+/// weak one (NEP 50): it takes the other's dtype unless it is of a higher
+/// kind ([`Array::weak_scalar`]), and an `int` that does not fit is an
+/// error (NumPy wraps it). Two Python scalars promote as weak scalars do
+/// (`where(c, 1, 2.5)` is float64).
 #[pyfunction(name = "where")]
 #[pyo3(signature = (condition, x1, x2, /))]
 fn where_(condition: &Bound<'_, PyAny>, x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>) -> PyResult<PyArray> {
     let c = arr(condition)?;
-    let (a, b) = operands(x1, x2)?;
+    let (a, b) = match (PyScalar::extract_weak(x1)?, PyScalar::extract_weak(x2)?) {
+        // Both take the default dtype of the higher kind: the first next
+        // to the second's default dtype, the second next to the first.
+        (Some(s), Some(t)) => {
+            let a = ok(Array::weak_scalar(s, ScalarKind::of(t).default_dtype()))?;
+            let b = ok(Array::weak_scalar(t, a.dtype()))?;
+            (a, b)
+        }
+        (Some(s), None) => {
+            let b = arr(x2)?;
+            (ok(Array::weak_scalar(s, b.dtype()))?, b)
+        }
+        (None, Some(t)) => {
+            let a = arr(x1)?;
+            let b = ok(Array::weak_scalar(t, a.dtype()))?;
+            (a, b)
+        }
+        (None, None) => (arr(x1)?, arr(x2)?),
+    };
     run(condition.py(), move || oxarray::where_(&c, &a, &b)).map(wrap)
 }
 
@@ -430,11 +431,13 @@ fn unique_values(x: &Bound<'_, PyAny>) -> PyResult<PyArray> {
 
 /// `isin(x1, x2, /, *, invert=False)`: whether each element of `x1` occurs
 /// in `x2` (compared in their common dtype; NaN is never found). Either
-/// may be a Python scalar.
+/// may be a Python scalar, taken as NumPy's `isin` takes it: as an array of
+/// its own dtype (`asarray`), not a weak scalar, so `isin(int8_array, 1000)`
+/// is all false and `isin(float16_array, 0.1)` compares in float64.
 #[pyfunction]
 #[pyo3(signature = (x1, x2, /, *, invert = false))]
 fn isin(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>, invert: bool) -> PyResult<PyArray> {
-    let (a, b) = operands(x1, x2)?;
+    let (a, b) = (arr(x1)?, arr(x2)?);
     run(x1.py(), move || {
         let common = oxarray::result_type(a.dtype(), b.dtype())?;
         let shape = a.shape().to_vec();
@@ -620,24 +623,24 @@ fn roll(x: &Bound<'_, PyAny>, shift: &Bound<'_, PyAny>, axis: Option<&Bound<'_, 
     .map(wrap)
 }
 
-/// `clip(x, /, min=None, max=None)`; the bounds may be Python scalars.
+/// `clip(x, /, min=None, max=None)`; the bounds may be Python scalars,
+/// weak ones converted as NumPy 2's `clip` converts them
+/// ([`Array::weak_clip_bound`]: `clip(uint8_array, -5, 300)` is a copy,
+/// `clip(uint8_array, 300)` an error).
 #[pyfunction]
 #[pyo3(signature = (x, /, min = None, max = None))]
 fn clip(x: &Bound<'_, PyAny>, min: Option<&Bound<'_, PyAny>>, max: Option<&Bound<'_, PyAny>>) -> PyResult<PyArray> {
     let a = arr(x)?;
-    let bound = |b: Option<&Bound<'_, PyAny>>| -> PyResult<Option<Array>> {
+    let bound = |b: Option<&Bound<'_, PyAny>>, upper: bool| -> PyResult<Option<Array>> {
         match b.filter(|b| !b.is_none()) {
             None => Ok(None),
-            Some(b) => match PyScalar::extract(b)? {
-                Some(s) => {
-                    let d = ok(oxarray::result_type_with_scalar(a.dtype(), s.kind()))?;
-                    ok(s.to_array(d)).map(Some)
-                }
+            Some(b) => match PyScalar::extract_weak(b)? {
+                Some(s) => ok(a.weak_clip_bound(s, upper)),
                 None => arr(b).map(Some),
             },
         }
     };
-    let (lo, hi) = (bound(min)?, bound(max)?);
+    let (lo, hi) = (bound(min, false)?, bound(max, true)?);
     run(x.py(), move || a.clip(lo.as_ref(), hi.as_ref())).map(wrap)
 }
 
@@ -1158,15 +1161,6 @@ fn __array_namespace_info__() -> Info {
     Info
 }
 
-/// `nextafter(x1, x2, /)`: the next representable value after `x1`
-/// towards `x2`.
-#[pyfunction]
-#[pyo3(signature = (x1, x2, /))]
-fn nextafter(x1: &Bound<'_, PyAny>, x2: &Bound<'_, PyAny>) -> PyResult<PyArray> {
-    let (a, b) = operands(x1, x2)?;
-    run(x1.py(), move || a.nextafter(&b)).map(wrap)
-}
-
 /// Adds the functions of this module to `m`.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Info>()?;
@@ -1232,7 +1226,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(finfo, m)?,
         wrap_pyfunction!(iinfo, m)?,
         wrap_pyfunction!(__array_namespace_info__, m)?,
-        wrap_pyfunction!(nextafter, m)?,
     ] {
         m.add_function(f)?;
     }

@@ -34,7 +34,7 @@ UNARY = [
 ]
 BINARY_FUNCTIONS = [
     "add", "subtract", "multiply", "divide", "floor_divide", "remainder", "pow", "maximum", "minimum", "atan2",
-    "hypot", "copysign", "logaddexp", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+    "hypot", "copysign", "logaddexp", "nextafter", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
     "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift",
     "bitwise_right_shift",
 ]
