@@ -11,8 +11,10 @@
 //! 3. anything else: the coalesced strided walk of [`crate::strided`].
 //!
 //! Paths 1 and 2 run under [`simd::dispatch`] (AVX2 + FMA code when the CPU
-//! has it) and split across threads (rayon) above [`PAR_THRESHOLD`]
-//! elements; below it they run on the calling thread with no overhead.
+//! has it) and split across threads ([`crate::par`], the calling thread
+//! taking part) above [`PAR_THRESHOLD`] elements ([`HEAVY_PAR_THRESHOLD`]
+//! for the transcendentals); below it they run on the calling thread with
+//! no overhead.
 
 use crate::layout::{is_c_contiguous, size};
 use crate::simd;
@@ -25,6 +27,14 @@ pub const PAR_THRESHOLD: usize = 1 << 18;
 /// Elements per parallel task: large enough to amortise scheduling, small
 /// enough to balance (a few hundred KiB of f32).
 const CHUNK: usize = 1 << 16;
+/// [`PAR_THRESHOLD`] for [`Heavy`] loops (the vectorised transcendentals),
+/// whose elements cost 5–20× a light op's: from Python, `sin` of 10⁵
+/// float32 took 70 µs on one thread and 38 split in pieces of
+/// [`HEAVY_CHUNK`] (NumPy 52); a threshold of 32 Ki elements gained nothing
+/// more (`docs/decisions.md`).
+pub const HEAVY_PAR_THRESHOLD: usize = 1 << 16;
+/// Elements per parallel task of a [`Heavy`] loop.
+const HEAVY_CHUNK: usize = 1 << 14;
 
 /// A read-only operand: the buffer slice and a layout into it.
 #[derive(Clone, Copy, Debug)]
@@ -112,6 +122,17 @@ fn inline<F>(f: F) -> F {
 pub trait Cost: Copy + Send + Sync {
     /// Runs `body` under this cost's dispatcher.
     fn run<R>(self, body: impl FnOnce() -> R) -> R;
+
+    /// Elements from which a contiguous loop of this cost is split across
+    /// threads.
+    fn par_threshold(self) -> usize {
+        PAR_THRESHOLD
+    }
+
+    /// Elements per piece when it is.
+    fn chunk(self) -> usize {
+        CHUNK
+    }
 }
 
 /// A few instructions per element (arithmetic, comparisons, casts):
@@ -135,6 +156,14 @@ impl Cost for Heavy {
     #[inline(always)]
     fn run<R>(self, body: impl FnOnce() -> R) -> R {
         simd::dispatch_wide(body)
+    }
+
+    fn par_threshold(self) -> usize {
+        HEAVY_PAR_THRESHOLD
+    }
+
+    fn chunk(self) -> usize {
+        HEAVY_CHUNK
     }
 }
 
@@ -160,8 +189,8 @@ fn map_slices<A: Copy + Sync, O: Send>(out: &mut [O], x: &[A], f: impl Fn(A) -> 
             || map_loop(o, x, f),
         )
     };
-    if out.len() >= PAR_THRESHOLD {
-        par_chunks(out, CHUNK, &|i, o| body(o, &x[i..i + o.len()]));
+    if out.len() >= cost.par_threshold() {
+        par_chunks(out, cost.chunk(), &|i, o| body(o, &x[i..i + o.len()]));
     } else {
         body(out, x);
     }
@@ -182,8 +211,8 @@ fn zip_slices<A: Copy + Sync, B: Copy + Sync, O: Send>(
             || zip_loop(o, x, y, f),
         )
     };
-    if out.len() >= PAR_THRESHOLD {
-        par_chunks(out, CHUNK, &|i, o| body(o, &x[i..i + o.len()], &y[i..i + o.len()]));
+    if out.len() >= cost.par_threshold() {
+        par_chunks(out, cost.chunk(), &|i, o| body(o, &x[i..i + o.len()], &y[i..i + o.len()]));
     } else {
         body(out, x, y);
     }
@@ -199,8 +228,8 @@ fn update_slice<T: Copy + Send + Sync>(d: &mut [T], f: impl Fn(T) -> T + Sync, c
             || update_loop(d, f),
         )
     };
-    if d.len() >= PAR_THRESHOLD {
-        par_chunks(d, CHUNK, &|_, d| body(d));
+    if d.len() >= cost.par_threshold() {
+        par_chunks(d, cost.chunk(), &|_, d| body(d));
     } else {
         body(d);
     }
@@ -220,8 +249,8 @@ fn update_zip_slices<T: Copy + Send + Sync, B: Copy + Sync>(
             || update_zip_loop(d, y, f),
         )
     };
-    if d.len() >= PAR_THRESHOLD {
-        par_chunks(d, CHUNK, &|i, d| body(d, &y[i..i + d.len()]));
+    if d.len() >= cost.par_threshold() {
+        par_chunks(d, cost.chunk(), &|i, d| body(d, &y[i..i + d.len()]));
     } else {
         body(d, y);
     }
@@ -432,8 +461,8 @@ where
                 || split_loop(o, x, s),
             )
         };
-        if out.len() >= PAR_THRESHOLD {
-            par_chunks(out, CHUNK, &|i, o| body(o, &x[i..i + o.len()]));
+        if out.len() >= cost.par_threshold() {
+            par_chunks(out, cost.chunk(), &|i, o| body(o, &x[i..i + o.len()]));
         } else {
             body(out, x);
         }
@@ -486,8 +515,8 @@ where
                 || split_update_loop(d, s),
             )
         };
-        if d.len() >= PAR_THRESHOLD {
-            par_chunks(d, CHUNK, &|_, d| body(d));
+        if d.len() >= cost.par_threshold() {
+            par_chunks(d, cost.chunk(), &|_, d| body(d));
         } else {
             body(d);
         }
