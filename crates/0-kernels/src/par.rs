@@ -78,11 +78,12 @@ pub fn fold_tree<A: Send>(
     task: &(dyn Fn(usize, usize) -> A + Sync),
     merge: &(dyn Fn(A, A) -> A + Sync),
 ) -> A {
+    let tree = Tree { split, task, merge };
     if !from_outside() {
-        return fold_in_pool(lo, hi, split, task, merge);
+        return tree.fold_in_pool(lo, hi);
     }
     let mut tasks = Vec::new();
-    collect_tasks(lo, hi, split, &mut tasks);
+    tree.collect_tasks(lo, hi, &mut tasks);
     if tasks.len() == 1 {
         return task(lo, hi);
     }
@@ -91,55 +92,50 @@ pub fn fold_tree<A: Send>(
         let (lo, hi) = tasks[i];
         v[0] = Some(task(lo, hi));
     });
-    let mut values = values.into_iter();
-    merge_tasks(lo, hi, split, merge, &mut values)
+    tree.merge_tasks(lo, hi, &mut values.into_iter())
 }
 
-fn fold_in_pool<A: Send>(
-    lo: usize,
-    hi: usize,
-    split: &(dyn Fn(usize, usize) -> Option<usize> + Sync),
-    task: &(dyn Fn(usize, usize) -> A + Sync),
-    merge: &(dyn Fn(A, A) -> A + Sync),
-) -> A {
-    match split(lo, hi) {
-        None => task(lo, hi),
-        Some(mid) => {
-            let (a, b) =
-                rayon::join(|| fold_in_pool(lo, mid, split, task, merge), || fold_in_pool(mid, hi, split, task, merge));
-            merge(a, b)
+/// [`fold_tree`]'s arguments.
+struct Tree<'a, A> {
+    split: &'a (dyn Fn(usize, usize) -> Option<usize> + Sync),
+    task: &'a (dyn Fn(usize, usize) -> A + Sync),
+    merge: &'a (dyn Fn(A, A) -> A + Sync),
+}
+
+impl<A: Send> Tree<'_, A> {
+    fn fold_in_pool(&self, lo: usize, hi: usize) -> A {
+        match (self.split)(lo, hi) {
+            None => (self.task)(lo, hi),
+            Some(mid) => {
+                let (a, b) = rayon::join(|| self.fold_in_pool(lo, mid), || self.fold_in_pool(mid, hi));
+                (self.merge)(a, b)
+            }
         }
     }
-}
 
-/// The tree's tasks, in order.
-fn collect_tasks(lo: usize, hi: usize, split: &dyn Fn(usize, usize) -> Option<usize>, out: &mut Vec<(usize, usize)>) {
-    match split(lo, hi) {
-        None => out.push((lo, hi)),
-        Some(mid) => {
-            collect_tasks(lo, mid, split, out);
-            collect_tasks(mid, hi, split, out);
+    /// The tree's tasks, in order.
+    fn collect_tasks(&self, lo: usize, hi: usize, out: &mut Vec<(usize, usize)>) {
+        match (self.split)(lo, hi) {
+            None => out.push((lo, hi)),
+            Some(mid) => {
+                self.collect_tasks(lo, mid, out);
+                self.collect_tasks(mid, hi, out);
+            }
         }
     }
-}
 
-/// Merges the tasks' values (in the order `collect_tasks` listed them)
-/// along the same tree.
-fn merge_tasks<A>(
-    lo: usize,
-    hi: usize,
-    split: &dyn Fn(usize, usize) -> Option<usize>,
-    merge: &dyn Fn(A, A) -> A,
-    values: &mut impl Iterator<Item = Option<A>>,
-) -> A {
-    match split(lo, hi) {
-        // Every task ran: `for_each_chunk` visits every slot once, and a
-        // panicking task re-raised its panic before the merge.
-        None => values.next().flatten().expect("every task of the tree has a value"),
-        Some(mid) => {
-            let a = merge_tasks(lo, mid, split, merge, values);
-            let b = merge_tasks(mid, hi, split, merge, values);
-            merge(a, b)
+    /// Merges the tasks' values (in the order `collect_tasks` listed them)
+    /// along the same tree.
+    fn merge_tasks(&self, lo: usize, hi: usize, values: &mut impl Iterator<Item = Option<A>>) -> A {
+        match (self.split)(lo, hi) {
+            // Every task ran: `for_each_chunk` visits every slot once, and a
+            // panicking task re-raised its panic before the merge.
+            None => values.next().flatten().expect("every task of the tree has a value"),
+            Some(mid) => {
+                let a = self.merge_tasks(lo, mid, values);
+                let b = self.merge_tasks(mid, hi, values);
+                (self.merge)(a, b)
+            }
         }
     }
 }
