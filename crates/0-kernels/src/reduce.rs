@@ -718,10 +718,11 @@ fn arg_chunks<T: Copy, B: Fn(T, T) -> bool, N: Fn(T) -> bool>(xs: &[T], order: &
     }
     // Every earlier chunk is strictly worse, so the first equal element of
     // this one is the first best of all.
-    let chunk = xs.chunks(SEARCH_CHUNK).nth(best_chunk).expect("a chunk of the slice");
+    let start = best_chunk * SEARCH_CHUNK;
+    let chunk = &xs[start..xs.len().min(start + SEARCH_CHUNK)];
     let same = |x: T| !better(x, best) && !better(best, x);
     let i = chunk.iter().position(|&x| same(x)).expect("the chunk holds its best");
-    (best, best_chunk * SEARCH_CHUNK + i, false)
+    (best, start + i, false)
 }
 
 /// Index of the first best of `n >= 1` elements `data[base + i·stride]`.
