@@ -38,23 +38,45 @@ pub fn for_each_chunk<O: Send>(out: &mut [O], chunk: usize, body: &(dyn Fn(usize
     let pieces = out.len().div_ceil(chunk);
     if pieces <= 1 || rayon::current_num_threads() <= 1 {
         out.chunks_mut(chunk).enumerate().for_each(|(c, piece)| body(c * chunk, piece));
-        return;
-    }
-    if !from_outside() {
+    } else if !from_outside() {
         out.par_chunks_mut(chunk).enumerate().for_each(|(c, piece)| body(c * chunk, piece));
-        return;
+    } else {
+        drain(out.chunks_mut(chunk).enumerate(), pieces, &|(c, piece)| body(c * chunk, piece));
     }
-    let queue = Mutex::new(out.chunks_mut(chunk).enumerate());
+}
+
+/// Calls `body(i, part)` for every part of `parts` (`i`: its index), on
+/// every core, as [`for_each_chunk`] does for the pieces of a slice: for
+/// work already cut into owned parts, such as the blocks of a matrix.
+pub fn for_each_part<P: Send>(parts: Vec<P>, body: &(dyn Fn(usize, P) + Sync)) {
+    let count = parts.len();
+    if count <= 1 || rayon::current_num_threads() <= 1 {
+        parts.into_iter().enumerate().for_each(|(i, part)| body(i, part));
+    } else if !from_outside() {
+        parts.into_par_iter().enumerate().for_each(|(i, part)| body(i, part));
+    } else {
+        drain(parts.into_iter().enumerate(), count, &|(i, part)| body(i, part));
+    }
+}
+
+/// Runs `body` on the `count` items of `items`, handed out in order from
+/// one queue that the calling thread drains together with up to
+/// `count - 1` of the pool's workers.
+fn drain<I: Iterator + Send>(items: I, count: usize, body: &(dyn Fn(I::Item) + Sync))
+where
+    I::Item: Send,
+{
+    let queue = Mutex::new(items);
     let work = || {
         loop {
             // A panic in `body` on another thread poisons nothing we rely on:
             // the iterator stays valid, and the scope re-raises the panic.
             let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
-            let Some((c, piece)) = next else { break };
-            body(c * chunk, piece);
+            let Some(item) = next else { break };
+            body(item);
         }
     };
-    let helpers = (rayon::current_num_threads() - 1).min(pieces - 1);
+    let helpers = (rayon::current_num_threads() - 1).min(count.saturating_sub(1));
     rayon::in_place_scope(|s| {
         for _ in 0..helpers {
             s.spawn(|_| work());
@@ -175,6 +197,27 @@ mod tests {
                     let mut b = vec![0u32; len];
                     pool(threads).install(|| check(&mut b));
                 }
+            }
+        }
+    }
+
+    /// Every part passed once with its index, from outside and inside pools
+    /// of one to three threads.
+    #[test]
+    fn parts_are_each_visited_once() {
+        for threads in 1..=3 {
+            for count in [0usize, 1, 2, 3, 5, 40] {
+                let check = || {
+                    let seen: Vec<AtomicUsize> = (0..count).map(|_| AtomicUsize::new(0)).collect();
+                    let parts: Vec<(usize, String)> = (0..count).map(|i| (i, format!("part {i}"))).collect();
+                    for_each_part(parts, &|i, (j, name)| {
+                        assert_eq!((i, name), (j, format!("part {j}")));
+                        seen[i].fetch_add(1, Ordering::Relaxed);
+                    });
+                    assert!(seen.iter().all(|n| n.load(Ordering::Relaxed) == 1), "{threads} {count}");
+                };
+                check();
+                pool(threads).install(check);
             }
         }
     }

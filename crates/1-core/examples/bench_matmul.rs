@@ -116,6 +116,19 @@ fn main() -> oxarray_core::Result<()> {
         println!("{n:>5} {:>14.4} {:>20.4}", t_view.0 * 1e3, t_copy.0 * 1e3);
     }
 
+    println!("\nrectangular products, float32 (m x k @ k x n):");
+    for (m, k, n) in
+        [(64usize, 1024usize, 4096usize), (4096, 1024, 64), (256, 4096, 256), (64, 100_000, 64), (100_000, 64, 64)]
+    {
+        let a = g.uniform(-1.0, 1.0, &[m, k], DType::Float32)?;
+        let b = g.uniform(-1.0, 1.0, &[k, n], DType::Float32)?;
+        let t = best(0.5, || {
+            std::hint::black_box(a.matmul(&b).unwrap());
+        });
+        let flops = 2.0 * (m * k * n) as f64;
+        println!("{m:>7} x {k:>6} @ {n:>5} {:>9.3} ms {:>7.1} GFLOP/s", t.0 * 1e3, flops / t.0 / 1e9);
+    }
+
     println!("\nbatches of small products (spread over threads), float32:");
     for (batch, n) in [(4096usize, 8usize), (1024, 32), (64, 128)] {
         let a = g.uniform(-1.0, 1.0, &[batch, n, n], DType::Float32)?;

@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use oxarray_core::linalg::{self, MatrixNorm, QrMode, TensordotAxes};
-use oxarray_core::{Array, BinaryOp, DType, Element, ErrorKind, Index, UnaryOp, Wide, c128, dispatch, s};
+use oxarray_core::{Array, BinaryOp, DType, Element, ErrorKind, Index, UnaryOp, Wide, c64, c128, dispatch, s};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -366,6 +366,44 @@ fn matmul_threads_large_and_batched_products() {
     let a = g.integers(-1000, 1000, &[300, 200], DType::Int32).unwrap();
     let b = g.integers(-1000, 1000, &[200, 100], DType::Int32).unwrap();
     assert_close(&a.matmul(&b).unwrap(), &reference_matmul(&a, &b), 0.0, "int32 300x200x100");
+}
+
+#[test]
+fn matmul_splits_one_product_into_bands_of_rows_or_columns() {
+    // Products above the threading threshold are cut into bands of output
+    // rows (tall results) or columns (wide ones), one per thread, with
+    // uneven last bands; from outside and inside pools of one to three
+    // threads, with strided and reversed operands, batches and complex
+    // numbers, they agree with the slow reference.
+    let mut g = oxarray_core::Generator::new(4);
+    let mut cases = Vec::new();
+    for (m, k, n) in [(150, 70, 40), (40, 70, 150), (97, 200, 97), (64, 4000, 3)] {
+        let a = g.uniform(-1.0, 1.0, &[m, k], DType::Float64).unwrap();
+        let b = g.uniform(-1.0, 1.0, &[k, n], DType::Float64).unwrap();
+        cases.push((format!("{m}x{k}x{n}"), a, b));
+    }
+    let a = g.uniform(-1.0, 1.0, &[3, 100, 60], DType::Float32).unwrap();
+    let b = g.uniform(-1.0, 1.0, &[90, 60], DType::Float32).unwrap();
+    cases.push((
+        "batch of 3, b transposed and reversed".into(),
+        a,
+        b.matrix_transpose().unwrap().flip(Some(&[0])).unwrap(),
+    ));
+    let re = g.uniform(-1.0, 1.0, &[120, 50], DType::Float32).unwrap();
+    let im = g.uniform(-1.0, 1.0, &[120, 50], DType::Float32).unwrap();
+    let z =
+        re.astype(DType::Complex64).unwrap().add(&im.multiply(&Array::scalar(c64::new(0.0, 1.0))).unwrap()).unwrap();
+    cases.push(("complex64, a transposed".into(), z.matrix_transpose().unwrap(), z.clone()));
+    for threads in 1..=3 {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        for (name, a, b) in &cases {
+            let tol = if a.dtype() == DType::Float64 { 1e-12 } else { 1e-4 };
+            let expected = reference_matmul(a, b);
+            assert_close(&a.matmul(b).unwrap(), &expected, tol, &format!("{name}, outside the pool"));
+            let inside = pool.install(|| a.matmul(b).unwrap());
+            assert_close(&inside, &expected, tol, &format!("{name}, in a pool of {threads}"));
+        }
+    }
 }
 
 #[test]

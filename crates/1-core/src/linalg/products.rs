@@ -2,7 +2,7 @@
 
 use faer::{Accum, MatMut, Par};
 use oxarray_kernels::gemm::{self, MulAdd};
-use oxarray_kernels::{layout, strided};
+use oxarray_kernels::{layout, par, strided};
 use rayon::prelude::*;
 
 use super::{Field, cast_to, dispatch_field, mat_view};
@@ -16,11 +16,21 @@ use crate::manipulation::broadcast_shapes;
 use crate::promotion::result_type;
 use crate::scalar::Numeric;
 
-/// Multiply-adds (`m·n·k`) from which one product is split across threads
-/// (faer's `Par::rayon`), and from which a batch of smaller products is
-/// spread over threads one matrix each. Below it a thread costs more than it
-/// saves (measured with `examples/bench_matmul.rs`).
+/// Multiply-adds (`m·n·k`) from which one product is split across threads,
+/// and from which a batch of smaller products is spread over threads one
+/// matrix each. Below it a thread costs more than it saves (measured with
+/// `examples/bench_matmul.rs`).
+///
+/// One product is split into bands of the output, one per thread, each a
+/// sequential faer product (see `docs/decisions.md`, "Matmul threads"):
+/// faer's own threading scaled 1.5× on two cores of an Intel host where
+/// the bands scale 1.9×. Products too narrow for two bands (fewer than
+/// `2 · MIN_BAND` rows and columns) keep faer's `Par::rayon`.
 const PAR_MIN_WORK: usize = 1 << 18;
+
+/// The fewest rows (or columns) of the output a thread gets when one product
+/// is split into bands.
+const MIN_BAND: usize = 32;
 
 /// The matrix product `a @ b` (the Array API's `matmul`, NumPy's `@`).
 ///
@@ -121,6 +131,23 @@ fn output(a: &Array, m: usize, n: usize, dtype: DType) -> Result<Array> {
     Array::zeros(&shape, dtype)
 }
 
+/// `dst` cut into `bands` blocks of whole rows (or columns), each with the
+/// index of its first row (column); band sizes are multiples of 16 (the
+/// kernels' register-block heights) except the last.
+fn bands_of<T>(dst: MatMut<'_, T>, bands: usize, by_rows: bool) -> Vec<(usize, MatMut<'_, T>)> {
+    let len = if by_rows { dst.nrows() } else { dst.ncols() };
+    let step = len.div_ceil(bands).next_multiple_of(16);
+    let mut parts = Vec::with_capacity(bands);
+    let (mut rest, mut first) = (dst, 0);
+    while first + step < len {
+        let (band, tail) = if by_rows { rest.split_at_row_mut(step) } else { rest.split_at_col_mut(step) };
+        parts.push((first, band));
+        (rest, first) = (tail, first + step);
+    }
+    parts.push((first, rest));
+    parts
+}
+
 /// Floating-point products on faer, reading the operands in place.
 fn faer_product<T: Field>(a: &Array, b: &Array, m: usize, k: usize, n: usize) -> Result<Array> {
     let mut out = output(a, m, n, T::DTYPE)?;
@@ -131,9 +158,13 @@ fn faer_product<T: Field>(a: &Array, b: &Array, m: usize, k: usize, n: usize) ->
     let (ad, bd) = (a.typed::<T>("matmul")?, b.typed::<T>("matmul")?);
     let nd = a.ndim();
     let (ars, acs, brs, bcs) = (a.strides[nd - 2], a.strides[nd - 1], b.strides[nd - 2], b.strides[nd - 1]);
-    let product = |c: &mut [T], (oa, ob): (usize, usize), par: Par| {
+    let views = |(oa, ob): (usize, usize)| {
         let lhs = mat_view(ad, oa, m, k, ars, acs).expect("an array's layout stays inside its buffer");
         let rhs = mat_view(bd, ob, k, n, brs, bcs).expect("an array's layout stays inside its buffer");
+        (lhs, rhs)
+    };
+    let product = |c: &mut [T], pair: (usize, usize), par: Par| {
+        let (lhs, rhs) = views(pair);
         let dst = MatMut::from_row_major_slice_mut(c, m, n);
         faer::linalg::matmul::matmul(dst, Accum::Replace, lhs, rhs, T::one(), par);
     };
@@ -141,9 +172,29 @@ fn faer_product<T: Field>(a: &Array, b: &Array, m: usize, k: usize, n: usize) ->
     let dst = out.typed_mut_unique::<T>()?;
     if pairs.len() > 1 && work < PAR_MIN_WORK && pairs.len().saturating_mul(work) >= PAR_MIN_WORK {
         dst.par_chunks_mut(m * n).zip(pairs.par_iter()).for_each(|(c, &p)| product(c, p, Par::Seq));
-    } else {
-        let par = if work >= PAR_MIN_WORK { Par::rayon(0) } else { Par::Seq };
-        dst.chunks_mut(m * n).zip(&pairs).for_each(|(c, &p)| product(c, p, par));
+        return Ok(out);
+    }
+    let threads = rayon::current_num_threads();
+    for (c, &pair) in dst.chunks_mut(m * n).zip(&pairs) {
+        if work < PAR_MIN_WORK || threads == 1 {
+            product(c, pair, Par::Seq);
+            continue;
+        }
+        // Tall results split by rows, wide ones by columns: each thread
+        // packs its share of the wider operand and all of the other.
+        let by_rows = m >= n;
+        let bands = threads.min(if by_rows { m } else { n } / MIN_BAND);
+        if bands < 2 {
+            product(c, pair, Par::rayon(0));
+            continue;
+        }
+        let (lhs, rhs) = views(pair);
+        let parts = bands_of(MatMut::from_row_major_slice_mut(c, m, n), bands, by_rows);
+        par::for_each_part(parts, &|_, (first, dst)| {
+            let (lhs, rhs) =
+                if by_rows { (lhs.subrows(first, dst.nrows()), rhs) } else { (lhs, rhs.subcols(first, dst.ncols())) };
+            faer::linalg::matmul::matmul(dst, Accum::Replace, lhs, rhs, T::one(), Par::Seq);
+        });
     }
     Ok(out)
 }
