@@ -22,7 +22,7 @@ use crate::scalar::Numeric;
 /// `examples/bench_matmul.rs`).
 ///
 /// One product is split into bands of the output, one per thread, each a
-/// sequential faer product (see `docs/decisions.md`, "Matmul threads"):
+/// sequential faer product (see `docs/linalg.md`, "Threads"):
 /// faer's own threading scaled 1.5× on two cores of an Intel host where
 /// the bands scale 1.9×. Products too narrow for two bands (fewer than
 /// `2 · MIN_BAND` rows and columns) keep faer's `Par::rayon`.
