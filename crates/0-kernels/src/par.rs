@@ -11,12 +11,14 @@
 //! These helpers instead run on the calling thread and give the pool only
 //! what it can take: [`for_each_chunk`] hands out chunks from a shared
 //! queue, so the caller starts at once and a worker that wakes late takes
-//! fewer chunks (or none); [`fold_tree`] (pairwise reductions) puts the
-//! leaves of its tree through the same queue and merges them on the
-//! caller. Inside the pool they are rayon's own work-stealing forms.
+//! fewer chunks (or none); [`for_each_part`] does the same for work already
+//! cut into owned parts (the bands of a matrix product); [`fold_tree`]
+//! (pairwise reductions) puts the leaves of its tree through the same
+//! queue and merges them on the caller. Inside the pool they are rayon's
+//! own work-stealing forms.
 //!
-//! Both are compiled once per element type (trait-object bodies), like the
-//! rest of the threading machinery.
+//! They take trait-object bodies, so each is compiled once per element
+//! type, like the rest of the threading machinery.
 
 use std::sync::Mutex;
 

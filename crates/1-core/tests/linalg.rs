@@ -371,10 +371,11 @@ fn matmul_threads_large_and_batched_products() {
 #[test]
 fn matmul_splits_one_product_into_bands_of_rows_or_columns() {
     // Products above the threading threshold are cut into bands of output
-    // rows (tall results) or columns (wide ones), one per thread, with
-    // uneven last bands; from outside and inside pools of one to three
-    // threads, with strided and reversed operands, batches and complex
-    // numbers, they agree with the slow reference.
+    // rows (tall results) or columns (wide ones), one per thread, of uneven
+    // sizes (97 rows in three bands: 32, 32, 33); from outside the pool and
+    // inside pools of one to three threads, with strided and reversed
+    // operands on both paths, batches and complex numbers, they agree with
+    // the slow reference.
     let mut g = oxarray_core::Generator::new(4);
     let mut cases = Vec::new();
     for (m, k, n) in [(150, 70, 40), (40, 70, 150), (97, 200, 97), (64, 4000, 3)] {
@@ -385,23 +386,30 @@ fn matmul_splits_one_product_into_bands_of_rows_or_columns() {
     let a = g.uniform(-1.0, 1.0, &[3, 100, 60], DType::Float32).unwrap();
     let b = g.uniform(-1.0, 1.0, &[90, 60], DType::Float32).unwrap();
     cases.push((
-        "batch of 3, b transposed and reversed".into(),
+        "rows: batch of 3, b transposed and reversed".into(),
         a,
         b.matrix_transpose().unwrap().flip(Some(&[0])).unwrap(),
+    ));
+    let a = g.uniform(-1.0, 1.0, &[70, 40], DType::Float64).unwrap();
+    let b = g.uniform(-1.0, 1.0, &[70, 130], DType::Float64).unwrap();
+    cases.push((
+        "columns: a transposed, b reversed".into(),
+        a.matrix_transpose().unwrap(),
+        b.flip(Some(&[1])).unwrap(),
     ));
     let re = g.uniform(-1.0, 1.0, &[120, 50], DType::Float32).unwrap();
     let im = g.uniform(-1.0, 1.0, &[120, 50], DType::Float32).unwrap();
     let z =
         re.astype(DType::Complex64).unwrap().add(&im.multiply(&Array::scalar(c64::new(0.0, 1.0))).unwrap()).unwrap();
-    cases.push(("complex64, a transposed".into(), z.matrix_transpose().unwrap(), z.clone()));
-    for threads in 1..=3 {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        for (name, a, b) in &cases {
-            let tol = if a.dtype() == DType::Float64 { 1e-12 } else { 1e-4 };
-            let expected = reference_matmul(a, b);
-            assert_close(&a.matmul(b).unwrap(), &expected, tol, &format!("{name}, outside the pool"));
+    cases.push(("complex64, z @ z.T".into(), z.clone(), z.matrix_transpose().unwrap()));
+    let pools: Vec<_> = (1..=3).map(|t| rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap()).collect();
+    for (name, a, b) in &cases {
+        let tol = if a.dtype() == DType::Float64 { 1e-12 } else { 1e-4 };
+        let expected = reference_matmul(a, b);
+        assert_close(&a.matmul(b).unwrap(), &expected, tol, &format!("{name}, outside the pool"));
+        for pool in &pools {
             let inside = pool.install(|| a.matmul(b).unwrap());
-            assert_close(&inside, &expected, tol, &format!("{name}, in a pool of {threads}"));
+            assert_close(&inside, &expected, tol, &format!("{name}, in a pool of {}", pool.current_num_threads()));
         }
     }
 }

@@ -22,14 +22,15 @@ use crate::scalar::Numeric;
 /// `examples/bench_matmul.rs`).
 ///
 /// One product is split into bands of the output, one per thread, each a
-/// sequential faer product (see `docs/linalg.md`, "Threads"):
-/// faer's own threading scaled 1.5× on two cores of an Intel host where
-/// the bands scale 1.9×. Products too narrow for two bands (fewer than
-/// `2 · MIN_BAND` rows and columns) keep faer's `Par::rayon`.
+/// sequential faer product: every thread then works on its own packed
+/// blocks from start to end, with no synchronisation inside the product
+/// (measurements in `docs/linalg.md`, "Threads"). Products too narrow for
+/// two bands keep faer's `Par::rayon`.
 const PAR_MIN_WORK: usize = 1 << 18;
 
-/// The fewest rows (or columns) of the output a thread gets when one product
-/// is split into bands.
+/// Output rows (or columns) per thread below which a product is not split
+/// into bands: a band's share of the work must outweigh packing the whole
+/// of the other operand again.
 const MIN_BAND: usize = 32;
 
 /// The matrix product `a @ b` (the Array API's `matmul`, NumPy's `@`).
@@ -131,18 +132,23 @@ fn output(a: &Array, m: usize, n: usize, dtype: DType) -> Result<Array> {
     Array::zeros(&shape, dtype)
 }
 
-/// `dst` cut into `bands` blocks of whole rows (or columns), each with the
-/// index of its first row (column); band sizes are multiples of 16 (the
-/// kernels' register-block heights) except the last.
+/// `dst` cut into `bands` nonempty blocks of whole rows (or columns) of
+/// balanced sizes, each with the index of its first row (column). Blocks
+/// start at multiples of 16 elements, whole 64-byte lines of every dtype
+/// faer multiplies: two threads writing neighbouring column bands of rows
+/// that start on a line never share one. Needs `bands ≤ len / 16` (`len`:
+/// the rows, or columns).
 fn bands_of<T>(dst: MatMut<'_, T>, bands: usize, by_rows: bool) -> Vec<(usize, MatMut<'_, T>)> {
     let len = if by_rows { dst.nrows() } else { dst.ncols() };
-    let step = len.div_ceil(bands).next_multiple_of(16);
+    let tiles = len.div_ceil(16);
     let mut parts = Vec::with_capacity(bands);
     let (mut rest, mut first) = (dst, 0);
-    while first + step < len {
-        let (band, tail) = if by_rows { rest.split_at_row_mut(step) } else { rest.split_at_col_mut(step) };
+    for i in 1..bands {
+        let end = (16 * (i * tiles / bands)).min(len);
+        let (band, tail) =
+            if by_rows { rest.split_at_row_mut(end - first) } else { rest.split_at_col_mut(end - first) };
         parts.push((first, band));
-        (rest, first) = (tail, first + step);
+        (rest, first) = (tail, end);
     }
     parts.push((first, rest));
     parts
@@ -180,10 +186,12 @@ fn faer_product<T: Field>(a: &Array, b: &Array, m: usize, k: usize, n: usize) ->
             product(c, pair, Par::Seq);
             continue;
         }
-        // Tall results split by rows, wide ones by columns: each thread
-        // packs its share of the wider operand and all of the other.
+        // Tall results split by rows (each thread packs its rows of `a` and
+        // all of `b`), wide ones by columns (its columns of `b`, all of
+        // `a`): the operand every thread packs whole is the smaller one.
         let by_rows = m >= n;
-        let bands = threads.min(if by_rows { m } else { n } / MIN_BAND);
+        let len = if by_rows { m } else { n };
+        let bands = threads.min(len / MIN_BAND);
         if bands < 2 {
             product(c, pair, Par::rayon(0));
             continue;
