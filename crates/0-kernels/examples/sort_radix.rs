@@ -99,9 +99,6 @@ fn unbij64(k: u64) -> f64 {
     f64::from_bits(k ^ ((!k >> 63).wrapping_neg() | 1 << 63))
 }
 
-/// A bijective key and its inverse.
-type Bij<T, K> = (fn(T) -> K, fn(K) -> T);
-
 /// Times sorting `a`: by its bijective key with `radix_sort_keys_into`
 /// (what the core runs for unstable float sorts and all integer sorts), by
 /// `k` with `radix_sort_by_key_into` (stable float sorts; both out of
@@ -109,7 +106,12 @@ type Bij<T, K> = (fn(T) -> K, fn(K) -> T);
 /// hybrid sort and the plain LSD sort (copy, then sort in place); all with
 /// reused scratch. Checks they agree (`a` has no `-0.0` or NaN, so the
 /// key sort's order is the stable one) and returns the four times.
-fn time_all<T, K>(a: &[T], k: impl Fn(&T) -> K + Sync + Copy, bij: Bij<T, K>, runs: usize) -> [(f64, f64); 4]
+fn time_all<T, K>(
+    a: &[T],
+    k: impl Fn(&T) -> K + Sync + Copy,
+    bij: (impl Fn(T) -> K + Sync + Copy, impl Fn(K) -> T + Sync + Copy),
+    runs: usize,
+) -> [(f64, f64); 4]
 where
     T: Copy + Send + Sync + PartialEq + std::fmt::Debug,
     K: RadixKey,
@@ -155,9 +157,9 @@ fn main() {
     let d: Vec<f64> = (0..n).map(|_| rng.next_f64() * 10.0 - 5.0).collect();
     let runs = 7;
 
-    let f32_sort = time_all(&a, |x| key(*x), (bij, unbij), runs);
-    let u32_sort = time_all(&u, |x| *x, (|x| x, |x| x), runs);
-    let f64_sort = time_all(&d, |x| key64(*x), (bij64, unbij64), runs);
+    let f32_sort = time_all(&a, |x| key(*x), (|x| bij(x), |k| unbij(k)), runs);
+    let u32_sort = time_all(&u, |x| *x, (|x: u32| x, |x: u32| x), runs);
+    let f64_sort = time_all(&d, |x| key64(*x), (|x| bij64(x), |k| unbij64(k)), runs);
     // Argsort: fill (key, index) pairs, sort them, read the indices.
     let mut out = vec![0i64; n];
     let mut argsort = |which: usize| {
