@@ -228,15 +228,13 @@ pub const STREAM_BYTES: usize = 64 << 20;
 /// its time, `docs/decisions.md`). Hence the scope: it fences exactly once,
 /// and the [`Streamer`] cannot leave it or the thread (it is not `Send`).
 pub fn streaming<R>(body: impl FnOnce(&mut Streamer) -> R) -> R {
-    let mut streamer = Streamer { stored: false, _thread: std::marker::PhantomData };
+    let mut streamer = Streamer { _thread: std::marker::PhantomData };
     body(&mut streamer)
 }
 
 /// Non-temporal copies inside one [`streaming`] scope.
 #[derive(Debug)]
 pub struct Streamer {
-    /// Whether a non-temporal store was issued (and so must be fenced).
-    stored: bool,
     /// Not `Send`: the fence orders only the stores of its own thread.
     _thread: std::marker::PhantomData<*const ()>,
 }
@@ -255,29 +253,25 @@ impl Streamer {
         assert_eq!(dst.len(), src.len(), "Streamer::copy: lengths differ");
         #[cfg(target_arch = "x86_64")]
         {
-            use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_stream_si128};
             if level() >= Level::Avx2 {
                 let bytes = std::mem::size_of_val(src);
                 let d = dst.as_mut_ptr().cast::<u8>();
                 let s = src.as_ptr().cast::<u8>();
                 let head = d.align_offset(16).min(bytes);
                 let end = head + (bytes - head) / 16 * 16;
-                self.stored = true;
                 // SAFETY: `src` and `dst` are `bytes` long (equal lengths of
                 // the same `T`) and do not overlap (a shared and a unique
                 // borrow); every access below is inside `0..bytes` of both.
                 // `T: Copy`, so copying its bytes in any order makes valid
                 // values once the whole range is written. `d + i` is 16-byte
                 // aligned for `i` in `head..end` (step 16), as
-                // `_mm_stream_si128` requires; the loads are unaligned. SSE
-                // and SSE2 are part of the x86-64 baseline. The stores are
-                // fenced when the `streaming` scope ends (`Drop`).
+                // `stream_16` requires. The stores are fenced when the
+                // `streaming` scope ends (`Drop`).
                 unsafe {
                     std::ptr::copy_nonoverlapping(s, d, head);
                     let mut i = head;
                     while i < end {
-                        let v = _mm_loadu_si128(s.add(i).cast::<__m128i>());
-                        _mm_stream_si128(d.add(i).cast::<__m128i>(), v);
+                        stream_16(d.add(i), s.add(i));
                         i += 16;
                     }
                     std::ptr::copy_nonoverlapping(s.add(end), d.add(end), bytes - end);
@@ -300,8 +294,12 @@ impl Streamer {
     /// in order, so one such read holds up every store behind it. The
     /// buffers are in L1, and a full line is written without being read.
     /// Below [`Level::Avx2`] (forced, or on another architecture), or for
-    /// elements that do not tile a cache line, it is the plain scatter, so
-    /// tests can compare both.
+    /// elements of which fewer than two fill a cache line exactly (zero
+    /// sized, 3 or 48 bytes, 64 bytes and more), it is the plain scatter,
+    /// so tests can compare both.
+    ///
+    /// Returns how many whole lines were written with non-temporal stores
+    /// (0 for the plain scatter).
     ///
     /// # Panics
     ///
@@ -315,7 +313,7 @@ impl Streamer {
         parts: &mut [&mut [U]],
         bucket: impl Fn(&T) -> usize,
         conv: impl Fn(&T) -> U,
-    ) {
+    ) -> usize {
         let size = std::mem::size_of::<U>();
         let per_line = if size == 0 || !LINE.is_multiple_of(size) { 0 } else { LINE / size };
         if per_line < 2 || !cfg!(target_arch = "x86_64") || level() < Level::Avx2 {
@@ -326,7 +324,7 @@ impl Streamer {
                 parts[b][i] = conv(x);
                 fill[b] = i + 1;
             }
-            return;
+            return 0;
         }
         let mut lines = vec![Line([0; LINE]); parts.len()];
         let mut runs: Vec<Run<U>> = parts
@@ -339,6 +337,7 @@ impl Streamer {
                 Run { at, left: p.len(), fill: 0, cap }
             })
             .collect();
+        let mut streamed = 0;
         for x in src {
             let b = bucket(x);
             let run = &mut runs[b];
@@ -351,14 +350,42 @@ impl Streamer {
             unsafe { line.0.as_mut_ptr().cast::<U>().add(run.fill).write(conv(x)) };
             run.fill += 1;
             if run.fill == run.cap {
-                self.stored |= run.write_out(line, per_line);
+                streamed += usize::from(run.write_out(line, per_line));
             }
         }
         for (run, line) in runs.iter_mut().zip(&lines) {
             if run.fill > 0 {
-                self.stored |= run.write_out(line, per_line);
+                streamed += usize::from(run.write_out(line, per_line));
             }
         }
+        streamed
+    }
+}
+
+/// Copies 16 bytes from `src` to `dst` with one non-temporal store. In
+/// assembly, so that the bytes are copied as they are: padding bytes of
+/// the elements being copied are uninitialised, which a load into a Rust
+/// integer vector may not read.
+///
+/// # Safety
+///
+/// `src` must be valid for reading 16 bytes and `dst` for writing 16
+/// bytes, aligned to 16, the two not overlapping. The store is weakly
+/// ordered: fence it (`_mm_sfence`) before another thread may read it.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn stream_16(dst: *mut u8, src: *const u8) {
+    // SAFETY: the caller's contract: `src` readable, `dst` writable and
+    // aligned; SSE2 (`movdqu`, `movntdq`) is part of the x86-64 baseline.
+    unsafe {
+        std::arch::asm!(
+            "movdqu {t}, xmmword ptr [{s}]",
+            "movntdq xmmword ptr [{d}], {t}",
+            s = in(reg) src,
+            d = in(reg) dst,
+            t = out(xmm_reg) _,
+            options(nostack, preserves_flags),
+        );
     }
 }
 
@@ -373,7 +400,9 @@ struct Line([u8; LINE]);
 /// Where [`Streamer::scatter`] writes one part: the next element to write,
 /// how many the part still holds, how many wait in its line, and how many
 /// the line takes before it is written out (fewer than a line's worth up
-/// to the first line boundary of the part, or at its end).
+/// to the first line boundary of the part, or at its end; 1 once the part
+/// is full, so that one more element reaches [`Run::write_out`] and its
+/// check at once).
 struct Run<U> {
     at: *mut U,
     left: usize,
@@ -395,18 +424,15 @@ impl<U: Copy> Run<U> {
         let streamed = cfg!(target_arch = "x86_64") && self.fill == per_line && (self.at as usize).is_multiple_of(LINE);
         #[cfg(target_arch = "x86_64")]
         if streamed {
-            use std::arch::x86_64::{__m128i, _mm_load_si128, _mm_stream_si128};
-            let (s, d) = (line.0.as_ptr().cast::<__m128i>(), self.at.cast::<__m128i>());
+            let (s, d) = (line.0.as_ptr(), self.at.cast::<u8>());
             // SAFETY: `at..at + per_line` is inside the part (`fill <=
-            // left`), 64 bytes from a 64-byte aligned address, as the four
-            // aligned 16-byte stores need; the line is 64 bytes, aligned,
-            // and holds `per_line` elements written by `scatter` (`U:
-            // Copy`, its bytes copied as they are, as [`Streamer::copy`]
-            // does). SSE2 is part of the x86-64 baseline; the caller's
-            // `streaming` scope fences the stores.
+            // left`): 64 bytes from a 64-byte aligned address, so each
+            // 16-byte store is aligned, as `stream_16` requires; the line
+            // is 64 bytes and holds `per_line` elements written by
+            // `scatter`. The caller's `streaming` scope fences the stores.
             unsafe {
                 for k in 0..4 {
-                    _mm_stream_si128(d.add(k), _mm_load_si128(s.add(k)));
+                    stream_16(d.add(16 * k), s.add(16 * k));
                 }
             }
         }
@@ -427,13 +453,16 @@ impl<U: Copy> Run<U> {
 
 impl Drop for Streamer {
     fn drop(&mut self) {
+        // Always, not only after this scope's own stores: two nested
+        // scopes' streamers can be swapped. A fence with no non-temporal
+        // store pending costs next to nothing.
         #[cfg(target_arch = "x86_64")]
-        if self.stored {
-            // SAFETY: `_mm_sfence` has no preconditions (SSE is part of the
-            // x86-64 baseline). Non-temporal stores are weakly ordered: the
-            // fence orders them before anything that publishes the result.
-            unsafe { std::arch::x86_64::_mm_sfence() };
-        }
+        // SAFETY: `_mm_sfence` has no preconditions (SSE is part of the
+        // x86-64 baseline). Non-temporal stores are weakly ordered: the
+        // fence orders them before anything that publishes the result.
+        unsafe {
+            std::arch::x86_64::_mm_sfence()
+        };
     }
 }
 
@@ -607,64 +636,93 @@ mod tests {
     }
 
     /// Scatters `0..n` into parts of the given lengths (a shuffled bucket
-    /// per element, each part getting exactly its length), the parts cut
-    /// from one buffer at offset `start`, and checks each part holds its
-    /// elements in order and nothing outside the parts was written.
-    fn check_scatter<U: Copy + PartialEq + std::fmt::Debug>(make: impl Fn(u32) -> U, zero: U) {
+    /// per element; each part gets its length less `short`, clamped at 0),
+    /// the parts cut from one buffer at every element offset from a 64-byte
+    /// boundary, and checks each part holds its elements in order, followed
+    /// by what it held before, and nothing outside the parts was written.
+    /// Returns the lines streamed in all, or `None` if no element offset of
+    /// the buffer is 64-byte aligned (so that none can be streamed).
+    fn check_scatter<U: Copy + PartialEq + std::fmt::Debug>(
+        make: impl Fn(u32) -> U,
+        zero: U,
+        short: usize,
+    ) -> Option<usize> {
         let lens = [0usize, 1, 3, 15, 16, 17, 40, 100, 257, 2, 64, 1000];
-        let mut bucket_of: Vec<usize> = lens.iter().enumerate().flat_map(|(b, &l)| std::iter::repeat_n(b, l)).collect();
+        let mut bucket_of: Vec<usize> =
+            lens.iter().enumerate().flat_map(|(b, &l)| std::iter::repeat_n(b, l.saturating_sub(short))).collect();
         let mut state = 12345u64;
         for i in (1..bucket_of.len()).rev() {
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             bucket_of.swap(i, (state >> 33) as usize % (i + 1));
         }
         let src: Vec<u32> = (0..bucket_of.len() as u32).collect();
-        for start in 0..9 {
-            let total: usize = lens.iter().sum();
-            let mut buf = vec![zero; start + total + 5];
+        let size = std::mem::size_of::<U>().max(1);
+        let total: usize = lens.iter().sum();
+        let (mut streamed, mut alignable) = (0, true);
+        for start in 0..(LINE / size).max(2) {
+            let mut buf = vec![zero; total + 2 * LINE / size + 8];
+            let to_line = buf.as_ptr().align_offset(LINE);
+            alignable &= to_line != usize::MAX;
+            let base = to_line.min(LINE / size) + start;
             let mut parts: Vec<&mut [U]> = Vec::new();
-            let mut rest = &mut buf[start..start + total];
+            let mut rest = &mut buf[base..base + total];
             for &l in &lens {
                 let (part, r) = rest.split_at_mut(l);
                 parts.push(part);
                 rest = r;
             }
-            streaming(|s| s.scatter(&src, &mut parts, |&i| bucket_of[i as usize], |&i| make(i)));
+            streamed += streaming(|s| s.scatter(&src, &mut parts, |&i| bucket_of[i as usize], |&i| make(i)));
             for (b, part) in parts.iter().enumerate() {
                 let expected: Vec<U> = src.iter().filter(|&&i| bucket_of[i as usize] == b).map(|&i| make(i)).collect();
-                assert_eq!(**part, expected[..], "start {start}, part {b}");
+                let (got, kept) = part.split_at(expected.len());
+                assert_eq!(got, &expected[..], "start {start}, part {b}");
+                assert!(kept.iter().all(|&x| x == zero), "start {start}, part {b}: past its elements");
             }
-            assert!(buf[..start].iter().chain(&buf[start + total..]).all(|&x| x == zero), "outside written");
+            assert!(buf[..base].iter().chain(&buf[base + total..]).all(|&x| x == zero), "outside written");
         }
+        alignable.then_some(streamed)
     }
 
     #[test]
     fn line_scatter_is_a_stable_scatter_at_every_alignment_and_level() {
         for cap in [None, Some(Level::Baseline)] {
             set_max_level(cap);
-            check_scatter(|i| (i % 251) as u8 + 1, 0u8);
-            check_scatter(|i| i + 1, 0u32);
-            check_scatter(|i| u64::from(i) << 33 | 1, 0u64);
-            check_scatter(|i| (u64::from(i) + 1, i), (0u64, 0u32));
-            check_scatter(|i| (i + 1, i), (0u32, 0u32));
-            // Three bytes do not tile a line: the plain scatter.
-            check_scatter(|i| [(i % 251) as u8 + 1, 2, 3], [0u8; 3]);
+            for short in [0, 5] {
+                // Elements of which 2 to 64 fill a line: streamed where the
+                // level allows (the parts of 1000 hold whole lines).
+                let streamed = [
+                    check_scatter(|i| (i % 251) as u8 + 1, 0u8, short),
+                    check_scatter(|i| i + 1, 0u32, short),
+                    check_scatter(|i| u64::from(i) << 33 | 1, 0u64, short),
+                    check_scatter(|i| (u64::from(i) + 1, i), (0u64, 0u32), short),
+                    check_scatter(|i| (i + 1, i), (0u32, 0u32), short),
+                    check_scatter(|i| [u64::from(i) + 1; 4], [0u64; 4], short),
+                ];
+                let fast = cap.is_none() && cfg!(target_arch = "x86_64") && level() >= Level::Avx2;
+                assert!(streamed.iter().flatten().all(|&n| (n > 0) == fast), "{cap:?} short {short}: {streamed:?}");
+                // Bytes and 4-byte elements always reach a line boundary.
+                assert!(streamed[0].is_some() && streamed[1].is_some());
+                // Three bytes do not tile a line, 64 bytes fill one alone:
+                // the plain scatter.
+                assert_eq!(check_scatter(|i| [(i % 251) as u8 + 1, 2, 3], [0u8; 3], short).unwrap_or(0), 0);
+                assert_eq!(check_scatter(|i| [u64::from(i) + 1; 8], [0u64; 8], short).unwrap_or(0), 0);
+            }
             set_max_level(None);
         }
     }
 
     #[test]
     fn line_scatter_panics_when_a_part_overflows() {
-        for n in [3usize, 40] {
+        for (n, len) in [(3usize, 2usize), (40, 2), (40, 20), (200, 150)] {
             let src: Vec<u32> = (0..n as u32).collect();
             let mut buf = vec![0u32; n + 16];
             let got = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let (a, b) = buf.split_at_mut(2);
+                let (a, b) = buf.split_at_mut(len);
                 let mut parts = [a, &mut b[..0]];
-                streaming(|s| s.scatter(&src, &mut parts, |_| 0, |&i| i + 1));
+                streaming(|s| s.scatter(&src, &mut parts, |_| 0, |&i| i + 1))
             }));
-            assert!(got.is_err(), "{n} elements into a part of 2");
-            assert!(buf[2..].iter().all(|&x| x == 0), "wrote past the part");
+            assert!(got.is_err(), "{n} elements into a part of {len}");
+            assert!(buf[len..].iter().all(|&x| x == 0), "wrote past the part of {len}");
         }
     }
 

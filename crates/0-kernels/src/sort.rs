@@ -37,8 +37,7 @@
 //!   `n / leaf` open write streams (160 for 10M float32) instead of 2048.
 //!   The out-of-place entries read the caller's input in these two passes,
 //!   so a sorted copy costs no copy.
-//! - **Split, made cheaper (session 13, 2-core Intel Xeon with AVX-512).**
-//!   The histogram pass computes its keys in blocks of [`HIST_BLOCK`] on
+//! - **The split's passes, made cheaper.** The histogram pass computes its keys in blocks of [`HIST_BLOCK`] on
 //!   the stack, compiled for the widest vectors, so the smallest and
 //!   largest key come from vector minimum and maximum instead of two
 //!   dependent compare-and-move chains per key, and counts into two tables
@@ -46,11 +45,11 @@
 //!   cache-line buffer per bucket, written out with non-temporal stores
 //!   once full (`simd::Streamer::scatter`): the plain scatter's stores to
 //!   160 lines not in cache each read their line first and hold up the
-//!   stores behind them. Leaves and the conversion of keys back to elements
-//!   are compiled for the widest vectors too. 10M float32 on two threads
-//!   (`examples/sort_prof.rs`, same binary with a temporary switch): the
-//!   streamed scatter 48–50 → 41–43 ms; with all three, 52.8 → 40–42 ms
-//!   against NumPy's 50 ms.
+//!   stores behind them. The conversion of sorted keys back to elements
+//!   is compiled for the widest vectors too. 10M float32 on two threads of
+//!   a 2-core Intel Xeon with AVX-512 (`examples/sort_prof.rs`, same
+//!   binary with a temporary switch): the streamed scatter 48–50 → 41–43
+//!   ms; with all three, 52.8 → 40–42 ms against NumPy's 50 ms.
 //! - **Leaves**: the buckets are sorted in parallel. Each knows its key
 //!   range from its bins, so its LSD sort cuts digits of at most 11 bits
 //!   from the bits that vary within that range (two passes for a float32
@@ -281,8 +280,8 @@ where
             sort_buckets(scratch, dst, &buckets, parallel, &|tmp: &mut Vec<K>, (fb, tb, range)| {
                 let len = fb.len();
                 if len <= target {
-                    // Compiled for the widest vectors: the key conversion
-                    // back to elements vectorises.
+                    // Compiled for the widest vectors: the conversion of
+                    // the keys back to elements vectorises.
                     crate::simd::dispatch_wide(
                         #[inline(always)]
                         || {
@@ -501,6 +500,7 @@ where
                 }
                 h0.iter_mut().zip(&*h1).for_each(|(a, b)| *a += b);
                 h.truncate(bins);
+                h.shrink_to_fit();
                 (h, (min, max))
             },
         )
