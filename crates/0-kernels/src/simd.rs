@@ -314,9 +314,24 @@ impl Streamer {
         bucket: impl Fn(&T) -> usize,
         conv: impl Fn(&T) -> U,
     ) -> usize {
+        self.scatter_with(level() >= Level::Avx2, src, parts, bucket, conv)
+    }
+
+    /// [`Streamer::scatter`] through the line buffers if `lines` (and the
+    /// elements tile a line, on x86-64), else plainly: what the tests call
+    /// to run each path whatever the level is meanwhile (other tests
+    /// change it).
+    fn scatter_with<T, U: Copy>(
+        &mut self,
+        lines: bool,
+        src: &[T],
+        parts: &mut [&mut [U]],
+        bucket: impl Fn(&T) -> usize,
+        conv: impl Fn(&T) -> U,
+    ) -> usize {
         let size = std::mem::size_of::<U>();
         let per_line = if size == 0 || !LINE.is_multiple_of(size) { 0 } else { LINE / size };
-        if per_line < 2 || !cfg!(target_arch = "x86_64") || level() < Level::Avx2 {
+        if per_line < 2 || !cfg!(target_arch = "x86_64") || !lines {
             let mut fill = vec![0usize; parts.len()];
             for x in src {
                 let b = bucket(x);
@@ -643,6 +658,7 @@ mod tests {
     /// Returns the lines streamed in all, or `None` if no element offset of
     /// the buffer is 64-byte aligned (so that none can be streamed).
     fn check_scatter<U: Copy + PartialEq + std::fmt::Debug>(
+        lines: bool,
         make: impl Fn(u32) -> U,
         zero: U,
         short: usize,
@@ -671,7 +687,8 @@ mod tests {
                 parts.push(part);
                 rest = r;
             }
-            streamed += streaming(|s| s.scatter(&src, &mut parts, |&i| bucket_of[i as usize], |&i| make(i)));
+            streamed +=
+                streaming(|s| s.scatter_with(lines, &src, &mut parts, |&i| bucket_of[i as usize], |&i| make(i)));
             for (b, part) in parts.iter().enumerate() {
                 let expected: Vec<U> = src.iter().filter(|&&i| bucket_of[i as usize] == b).map(|&i| make(i)).collect();
                 let (got, kept) = part.split_at(expected.len());
@@ -684,31 +701,38 @@ mod tests {
     }
 
     #[test]
-    fn line_scatter_is_a_stable_scatter_at_every_alignment_and_level() {
-        for cap in [None, Some(Level::Baseline)] {
-            set_max_level(cap);
+    fn line_scatter_is_a_stable_scatter_at_every_alignment_on_both_paths() {
+        for lines in [true, false] {
             for short in [0, 5] {
-                // Elements of which 2 to 64 fill a line: streamed where the
-                // level allows (the parts of 1000 hold whole lines).
+                // Elements of which 2 to 64 fill a line: streamed on the
+                // line path (the parts of 1000 hold whole lines).
                 let streamed = [
-                    check_scatter(|i| (i % 251) as u8 + 1, 0u8, short),
-                    check_scatter(|i| i + 1, 0u32, short),
-                    check_scatter(|i| u64::from(i) << 33 | 1, 0u64, short),
-                    check_scatter(|i| (u64::from(i) + 1, i), (0u64, 0u32), short),
-                    check_scatter(|i| (i + 1, i), (0u32, 0u32), short),
-                    check_scatter(|i| [u64::from(i) + 1; 4], [0u64; 4], short),
+                    check_scatter(lines, |i| (i % 251) as u8 + 1, 0u8, short),
+                    check_scatter(lines, |i| i + 1, 0u32, short),
+                    check_scatter(lines, |i| u64::from(i) << 33 | 1, 0u64, short),
+                    check_scatter(lines, |i| (u64::from(i) + 1, i), (0u64, 0u32), short),
+                    check_scatter(lines, |i| (i + 1, i), (0u32, 0u32), short),
+                    check_scatter(lines, |i| [u64::from(i) + 1; 4], [0u64; 4], short),
                 ];
-                let fast = cap.is_none() && cfg!(target_arch = "x86_64") && level() >= Level::Avx2;
-                assert!(streamed.iter().flatten().all(|&n| (n > 0) == fast), "{cap:?} short {short}: {streamed:?}");
+                let fast = lines && cfg!(target_arch = "x86_64");
+                assert!(streamed.iter().flatten().all(|&n| (n > 0) == fast), "{lines} short {short}: {streamed:?}");
                 // Bytes and 4-byte elements always reach a line boundary.
                 assert!(streamed[0].is_some() && streamed[1].is_some());
                 // Three bytes do not tile a line, 64 bytes fill one alone:
                 // the plain scatter.
-                assert_eq!(check_scatter(|i| [(i % 251) as u8 + 1, 2, 3], [0u8; 3], short).unwrap_or(0), 0);
-                assert_eq!(check_scatter(|i| [u64::from(i) + 1; 8], [0u64; 8], short).unwrap_or(0), 0);
+                assert_eq!(check_scatter(lines, |i| [(i % 251) as u8 + 1, 2, 3], [0u8; 3], short).unwrap_or(0), 0);
+                assert_eq!(check_scatter(lines, |i| [u64::from(i) + 1; 8], [0u64; 8], short).unwrap_or(0), 0);
             }
-            set_max_level(None);
         }
+        // The public entry at the forced baseline (other tests may change
+        // the level meanwhile, so which path ran is not checked).
+        set_max_level(Some(Level::Baseline));
+        let mut out = [0u32; 64];
+        let mut parts: Vec<&mut [u32]> = out.chunks_mut(32).collect();
+        let src: Vec<u32> = (0..64).collect();
+        streaming(|s| s.scatter(&src, &mut parts, |&i| (i % 2) as usize, |&i| i));
+        set_max_level(None);
+        assert!(out.iter().enumerate().all(|(j, &x)| x as usize == if j < 32 { 2 * j } else { 2 * (j - 32) + 1 }));
     }
 
     #[test]
