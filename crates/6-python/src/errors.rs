@@ -7,6 +7,8 @@ use pyo3::exceptions::{
     PyFileNotFoundError, PyIndexError, PyOSError, PyOverflowError, PyPermissionError, PyTypeError, PyValueError,
 };
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
 
 /// The exception a NumPy user expects for `err`, with oxarray's message.
 ///
@@ -15,20 +17,18 @@ use pyo3::prelude::*;
 /// | index or axis out of bounds, too many indices | `IndexError` |
 /// | dtype mismatch, unsupported or unknown dtype, cast not allowed | `TypeError` |
 /// | file not found / permission denied / other I/O | `FileNotFoundError` / `PermissionError` / `OSError` |
-/// | a Python int beyond int64 and uint64 that does not fit (`int8_array + 2**64`) | `OverflowError` |
-/// | everything else (shapes, broadcasting, lossy casts, ragged lists, parse errors, bad arguments) | `ValueError` |
+/// | a value out of the target type's range (`uint8_array + 300`, `asarray([1, 300], dtype=uint8)`, `astype` of 1e40 to float32, of infinity to an integer) | `oxarray.OutOfRangeError`, both a `ValueError` and an `OverflowError` |
+/// | everything else (shapes, broadcasting, other lossy casts, ragged lists, parse errors, bad arguments) | `ValueError` |
 ///
-/// The `OverflowError` row keeps what such an int always raised (and what
-/// NumPy raises): before the core took weak scalars of up to 128 bits, the
-/// binding refused them itself. An int within 64 bits that does not fit
-/// stays the `ValueError` of any lossy conversion.
+/// `OutOfRangeError` lets both kinds of `except` clause work: `ValueError`,
+/// which oxarray raises for every conversion that would lose data, and
+/// `OverflowError`, which NumPy (and Python's own int conversions) raise
+/// for an integer out of bounds for its dtype.
 pub(crate) fn to_pyerr(err: Error) -> PyErr {
     let message = err.to_string();
     match err.kind() {
-        ErrorKind::LossyCast { index, value, reason: Lossy::OutOfRange, .. }
-            if index.is_empty() && beyond_64_bits(value) =>
-        {
-            PyOverflowError::new_err(message)
+        ErrorKind::LossyCast { reason: Lossy::OutOfRange | Lossy::Infinite, .. } => {
+            Python::attach(|py| out_of_range(py, message))
         }
         ErrorKind::IndexOutOfBounds { .. } | ErrorKind::TooManyIndices { .. } | ErrorKind::AxisOutOfBounds { .. } => {
             PyIndexError::new_err(message)
@@ -46,10 +46,36 @@ pub(crate) fn to_pyerr(err: Error) -> PyErr {
     }
 }
 
-/// Whether `value` (a lossy-cast error's formatted value) is an integer
-/// that neither int64 nor uint64 holds.
-fn beyond_64_bits(value: &str) -> bool {
-    value.parse::<i128>().is_ok_and(|v| i64::try_from(v).is_err() && u64::try_from(v).is_err())
+/// `oxarray.OutOfRangeError`, made on first use.
+static OUT_OF_RANGE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// The docstring of `oxarray.OutOfRangeError`.
+const OUT_OF_RANGE_DOC: &str = "A value does not fit the range of the dtype it is converted to \
+(``uint8_array + 300``, ``ox.asarray([1, 300], dtype=ox.uint8)``). Both a ``ValueError`` (what \
+oxarray raises for every conversion that would lose data) and an ``OverflowError`` (what NumPy \
+raises for an integer out of bounds for its dtype), so either ``except`` clause catches it.";
+
+/// An `oxarray.OutOfRangeError` with `message` (a value out of every dtype's
+/// range that could hold it, or out of the one it is converted to).
+pub(crate) fn out_of_range(py: Python<'_>, message: String) -> PyErr {
+    match out_of_range_error(py) {
+        Ok(class) => PyErr::from_type(class.clone(), message),
+        Err(e) => e,
+    }
+}
+
+/// The class `oxarray.OutOfRangeError`: a subclass of both `ValueError` and
+/// `OverflowError` (Python allows it: neither adds instance layout).
+pub(crate) fn out_of_range_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    let class = OUT_OF_RANGE.get_or_try_init(py, || {
+        let bases = PyTuple::new(py, [py.get_type::<PyValueError>(), py.get_type::<PyOverflowError>()])?;
+        let namespace = PyDict::new(py);
+        namespace.set_item("__module__", "oxarray")?;
+        namespace.set_item("__doc__", OUT_OF_RANGE_DOC)?;
+        let class = py.get_type::<PyType>().call1(("OutOfRangeError", bases, namespace))?;
+        Ok::<_, PyErr>(class.cast_into::<PyType>()?.unbind())
+    })?;
+    Ok(class.bind(py))
 }
 
 /// Runs `f` with the GIL released (other Python threads go on meanwhile)

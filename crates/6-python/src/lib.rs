@@ -43,6 +43,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _oxarray(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<array::PyArray>()?;
+    m.add("OutOfRangeError", errors::out_of_range_error(m.py())?)?;
     dtype::register(m)?;
     creation::register(m)?;
     elementwise::register(m)?;

@@ -97,8 +97,9 @@ pub(crate) fn from_nested(obj: &Bound<'_, PyAny>, dtype: Option<DType>) -> PyRes
         0 if matches!(tree, Node::List(_)) && !has_leaf(&tree) => DType::Float64, // `[]`, like NumPy
         0 => DType::Bool,
         1 if big && negative => {
-            return Err(pyo3::exceptions::PyOverflowError::new_err(
-                "the integers fit neither int64 nor uint64 together (some are negative, some above 2**63 - 1)",
+            return Err(crate::errors::out_of_range(
+                obj.py(),
+                "the integers fit neither int64 nor uint64 together (some are negative, some above 2**63 - 1)".into(),
             ));
         }
         1 if big => DType::UInt64,

@@ -2,9 +2,10 @@
 //! operands of NEP 50, and oxarray values back as Python scalars.
 
 use oxarray::{Array, DType, ScalarKind, Wide};
-use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyComplex, PyFloat, PyInt};
+
+use crate::errors::out_of_range;
 
 /// A Python scalar, held at full precision.
 #[derive(Clone, Copy, Debug)]
@@ -45,7 +46,7 @@ impl PyScalar {
             match obj.extract::<i64>() {
                 Ok(i) => PyScalar::Int(i),
                 Err(_) => PyScalar::UInt(obj.extract::<u64>().map_err(|_| {
-                    PyOverflowError::new_err(format!("Python integer {obj} is out of bounds for int64 and uint64"))
+                    out_of_range(obj.py(), format!("Python integer {obj} is out of bounds for int64 and uint64"))
                 })?),
             }
         } else if obj.is_instance_of::<PyFloat>() {
@@ -70,7 +71,7 @@ impl PyScalar {
         if obj.is_exact_instance_of::<PyInt>() {
             return match obj.extract::<i128>() {
                 Ok(v) => Ok(Some(Wide::Int(v))),
-                Err(_) => Err(PyOverflowError::new_err(format!("Python integer {obj} is out of bounds for int128"))),
+                Err(_) => Err(out_of_range(obj.py(), format!("Python integer {obj} is out of bounds for int128"))),
             };
         }
         if obj.is_exact_instance_of::<PyBool>()

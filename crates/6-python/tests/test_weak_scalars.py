@@ -4,9 +4,9 @@ NumPy 2 for every integer dtype, out-of-range integers, floats beyond a
 float16's range, bool and complex, reflected, in-place and function forms.
 
 Where NumPy raises `OverflowError` for an integer that does not fit, oxarray
-raises `ValueError` naming the value and the dtype (its error for a lossy
-conversion, as before) for ints within int64/uint64, and `OverflowError`
-(as before, and as NumPy) for ints beyond them. Ints are taken up to 128
+raises `ox.OutOfRangeError` naming the value and the dtype: a subclass of
+both `OverflowError` (NumPy's error) and `ValueError` (oxarray's error for
+any lossy conversion), so either `except` clause catches it. Ints are taken up to 128
 bits (comparisons with them are exact, as in NumPy); larger ones are refused
 with an `OverflowError` (NumPy still answers comparisons with them).
 """
@@ -40,7 +40,7 @@ def result(f):
 def check(got, expected, scalar, dtype=None):
     """oxarray's outcome `got` is NumPy's `expected`: the same array, or an
     error of the same kind (NumPy's `OverflowError` for an integer that does
-    not fit is oxarray's `ValueError` naming the value and the dtype)."""
+    not fit is oxarray's `OutOfRangeError` naming the value and the dtype)."""
     if isinstance(scalar, int) and not -(2**127) <= scalar < 2**127:
         # Beyond 128 bits: refused whatever NumPy answers (see the module docs).
         assert isinstance(got, OverflowError), repr(got)
@@ -51,8 +51,8 @@ def check(got, expected, scalar, dtype=None):
         return
     assert isinstance(got, BaseException), (got, expected)
     if isinstance(expected, OverflowError):
-        beyond_64_bits = isinstance(scalar, int) and not -(2**63) <= scalar < 2**64
-        assert type(got) is (OverflowError if beyond_64_bits else ValueError), repr(got)
+        assert type(got) is ox.OutOfRangeError, repr(got)
+        assert isinstance(got, OverflowError) and isinstance(got, ValueError)
         assert str(scalar) in str(got), str(got)
         if dtype is not None:
             assert dtype in str(got), str(got)
@@ -288,3 +288,61 @@ def test_numpy_scalars_and_0d_arrays_stay_strong():
         both(a, lambda x: x + s, s)
         # (`s * x` is NumPy's own operator, which converts `x` to NumPy.)
         check(result(lambda: ox.multiply(s, ox.asarray(a))), result(lambda: np.multiply(s, a)), s)
+
+
+def test_out_of_range_error_is_both_value_and_overflow_error():
+    assert issubclass(ox.OutOfRangeError, ValueError) and issubclass(ox.OutOfRangeError, OverflowError)
+    assert ox.OutOfRangeError.__module__ == "oxarray"
+    assert "OverflowError" in ox.OutOfRangeError.__doc__
+
+
+@pytest.mark.parametrize(
+    "name, f",
+    [
+        ("operator", lambda m, x: x + 300),
+        ("reflected", lambda m, x: -1 + x),
+        ("in place", lambda m, x: x.__iadd__(300)),
+        ("function", lambda m, x: m.maximum(x, 300)),
+        ("full", lambda m, x: m.full((2,), 300, dtype=m.uint8)),
+        ("asarray scalar", lambda m, x: m.asarray(-1, dtype=m.uint8)),
+        ("asarray list", lambda m, x: m.asarray([1, 300], dtype=m.uint8)),
+        ("setitem", lambda m, x: x.__setitem__(0, 300)),
+    ],
+)
+def test_ints_out_of_bounds_raise_what_numpy_raises(name, f):
+    """NumPy raises `OverflowError` in each case; oxarray raises its
+    `OutOfRangeError`, which `except OverflowError` and `except ValueError`
+    both catch."""
+    expected = result(lambda: f(np, np.array([1, 2], dtype=np.uint8)))
+    assert type(expected) is OverflowError, (name, expected)
+    got = result(lambda: f(ox, ox.asarray([1, 2], dtype=ox.uint8)))
+    assert type(got) is ox.OutOfRangeError, (name, got)
+    assert "uint8" in str(got), str(got)
+    for clause in (OverflowError, ValueError):
+        with pytest.raises(clause):
+            f(ox, ox.asarray([1, 2], dtype=ox.uint8))
+
+
+def test_where_refuses_what_numpy_wraps():
+    """`np.where(c, uint8_array, 300)` wraps 300 to 44 without a word;
+    oxarray refuses to lose the value."""
+    a = np.array([1, 2], dtype=np.uint8)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert np.where(a > 1, a, 300).tolist() == [44, 2]
+    with pytest.raises(ox.OutOfRangeError, match="300"):
+        ox.where(ox.asarray(a) > 1, ox.asarray(a), 300)
+
+
+def test_floats_out_of_a_dtype_range_raise_out_of_range():
+    with pytest.raises(ox.OutOfRangeError):
+        ox.asarray([1e40]).astype(ox.float32)
+    with pytest.raises(ox.OutOfRangeError):
+        ox.asarray([3e9]).astype(ox.int32)
+    # Infinity has no integer: Python's `int(inf)` raises OverflowError too.
+    with pytest.raises(ox.OutOfRangeError):
+        ox.asarray([float("inf")]).astype(ox.int64)
+    # NaN is not out of a range: a ValueError, as Python's `int(nan)`.
+    with pytest.raises(ValueError) as e:
+        ox.asarray([float("nan")]).astype(ox.int64)
+    assert not isinstance(e.value, OverflowError)

@@ -14,6 +14,13 @@ inf: float
 nan: float
 newaxis: None
 
+class OutOfRangeError(ValueError, OverflowError):
+    """A value does not fit the range of the dtype it is converted to (``uint8_array + 300``).
+
+    Both a ``ValueError`` (oxarray's error for every conversion that would lose data) and an
+    ``OverflowError`` (NumPy's for an integer out of bounds for its dtype).
+    """
+
 class dtype:
     """An oxarray data type; equal to its name and to the NumPy dtype."""
 
