@@ -46,7 +46,7 @@ pub(crate) fn to_pyerr(err: Error) -> PyErr {
     }
 }
 
-/// `oxarray.OutOfRangeError`, made on first use.
+/// `oxarray.OutOfRangeError`, made when the module is initialised.
 static OUT_OF_RANGE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// The docstring of `oxarray.OutOfRangeError`.

@@ -66,7 +66,7 @@ impl PyScalar {
     /// is held in full up to 128 bits (the core answers a comparison with
     /// any of them exactly and converts them to floats; arithmetic with one
     /// that does not fit the integer dtype is an error); a larger one is an
-    /// `OverflowError`.
+    /// `oxarray.OutOfRangeError` (an `OverflowError`).
     pub(crate) fn extract_weak(obj: &Bound<'_, PyAny>) -> PyResult<Option<Wide>> {
         if obj.is_exact_instance_of::<PyInt>() {
             return match obj.extract::<i128>() {

@@ -203,9 +203,9 @@ def test_integer_scalar_out_of_range():
     assert_like_eager(lambda a: 1000 - a, x)
     with pytest.raises(ValueError, match="1000"):
         (ox.lazy(x) + 1000).eval()
-    # Python ints of up to 128 bits are weak scalars too: arithmetic with one beyond 64 bits is
-    # an OverflowError, a comparison is exact; larger ones are refused when the expression is
-    # built, as in eager code.
+    # Python ints of up to 128 bits are weak scalars too: arithmetic with one that does not fit
+    # is an ox.OutOfRangeError (an OverflowError), a comparison is exact; larger ones are refused
+    # when the expression is built, as in eager code.
     assert_like_eager(lambda a: a + 2**70, x)
     with pytest.raises(OverflowError, match=str(2**70)):
         (ox.lazy(x) + 2**70).eval()
