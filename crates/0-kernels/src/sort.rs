@@ -2,13 +2,15 @@
 //!
 //! The core maps every orderable element type to an unsigned [`RadixKey`]
 //! whose integer order is the element order it wants (NaN last, `-0.0 ==
-//! 0.0`, descending by complementing the key), and calls
-//! [`radix_sort_by_key_into`] (sorted copy), [`radix_sort_by_key`] or, with
-//! scratch memory it owns, [`radix_sort_by_key_with`] (in place). Sorting
-//! indices is the same call over `(key, index)` pairs. Where stability
-//! cannot be observed (integers, whose equal keys are equal values) or is
-//! not asked for (unstable float sorts), it calls [`radix_sort_keys_into`]
-//! with a *bijective* key, and the sort moves the keys themselves.
+//! 0.0`, descending by complementing the key). A sorted copy of a
+//! contiguous lane goes through [`radix_sort_keys_into`] with a
+//! *bijective* key, and the sort moves the keys themselves (for a stable
+//! float sort the core then puts the equal elements whose bits differ,
+//! signed zeros and NaNs, back in input order). In-place sorts use
+//! [`radix_sort_by_key`] or, with scratch memory the caller owns,
+//! [`radix_sort_by_key_with`]; sorting indices is the same call over
+//! `(key, index)` pairs. [`radix_sort_by_key_into`] is the stable sorted
+//! copy by any key.
 //!
 //! # Algorithm
 //!
@@ -37,8 +39,9 @@
 //!   `n / leaf` open write streams (160 for 10M float32) instead of 2048.
 //!   The out-of-place entries read the caller's input in these two passes,
 //!   so a sorted copy costs no copy.
-//! - **The split's passes, made cheaper.** The histogram pass computes its keys in blocks of [`HIST_BLOCK`] on
-//!   the stack, compiled for the widest vectors, so the smallest and
+//! - **The split's passes, made cheaper.** The histogram pass computes
+//!   its keys in blocks of [`HIST_BLOCK`] on the stack, compiled for the
+//!   widest vectors, so the smallest and
 //!   largest key come from vector minimum and maximum instead of two
 //!   dependent compare-and-move chains per key, and counts into two tables
 //!   in turn. A scatter of at least [`SCATTER_STREAM_BYTES`] goes through a
@@ -550,6 +553,8 @@ fn scatter_chunks<T, U, F, C>(
         if stream {
             crate::simd::streaming(|st| st.scatter(src, &mut s, bucket, conv));
         } else {
+            // The plain scatter, as `Streamer::scatter`'s fallback but with
+            // 32-bit places (chunks are shorter than `CHUNK_MAX`).
             let mut fill = vec![0u32; buckets];
             for x in src {
                 let b = bucket(x);
