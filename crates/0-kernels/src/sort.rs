@@ -40,11 +40,11 @@
 //!   The out-of-place entries read the caller's input in these two passes,
 //!   so a sorted copy costs no copy.
 //! - **The split's passes, made cheaper.** The histogram pass computes
-//!   its keys in blocks of [`HIST_BLOCK`] on the stack, compiled for the
+//!   its keys in blocks of `HIST_BLOCK` on the stack, compiled for the
 //!   widest vectors, so the smallest and
 //!   largest key come from vector minimum and maximum instead of two
 //!   dependent compare-and-move chains per key, and counts into two tables
-//!   in turn. A scatter of at least [`SCATTER_STREAM_BYTES`] goes through a
+//!   in turn. A scatter of at least `SCATTER_STREAM_BYTES` goes through a
 //!   cache-line buffer per bucket, written out with non-temporal stores
 //!   once full (`simd::Streamer::scatter`): the plain scatter's stores to
 //!   160 lines not in cache each read their line first and hold up the
