@@ -177,6 +177,51 @@ def test_sort_special_values():
     assert list(np.signbit(d[2:4])) == [True, False]  # stable: -0.0 stays before 0.0
 
 
+def large_sort_input(dtype, shape, n=300_001, seed=5):
+    """`n` elements of `dtype` shaped to reach each path of the radix sort
+    (`n` is past its parallel threshold and many leaves long)."""
+    rng = np.random.default_rng(seed)
+    dt = np.dtype(dtype)
+    if shape == "small range":
+        return rng.integers(0, 50, n).astype(dt)
+    if shape == "few distinct":
+        # Far apart (labels as floats, powers of two as integers), with
+        # signed zeros and NaNs of both signs mixed into the floats.
+        if dt.kind == "f":
+            v = np.array([0.0, -0.0, 1.0, 7.0, -2.5, 1e4, np.inf, np.nan, -np.nan], dtype=dt)
+        else:
+            v = np.array([np.iinfo(dt).min, 0, 1, 1 << (dt.itemsize * 8 - 2), np.iinfo(dt).max], dtype=dt)
+        a = v[rng.integers(0, len(v), n)]
+        a[-1] = 3  # one rare value: a sample of the input misses it
+        return a
+    if shape == "sorted":
+        return np.sort(large_sort_input(dtype, "uniform", n, seed))
+    if dt.kind == "f":
+        return (rng.standard_normal(n) * 100).astype(dt)
+    info = np.iinfo(dt)
+    return rng.integers(info.min, info.max, n, endpoint=True, dtype=dt)
+
+
+@pytest.mark.parametrize("dtype", REAL + ["float16"])
+@pytest.mark.parametrize("shape", ["uniform", "small range", "few distinct", "sorted"])
+def test_sort_large_arrays_by_data_shape(dtype, shape):
+    a = large_sort_input(dtype, shape)
+    x = ox.asarray(a)
+    # Stable ascending: bit for bit NumPy's stable sort (signed zeros and
+    # NaN payloads in input order).
+    assert np.asarray(ox.sort(x)).tobytes() == np.sort(a, kind="stable").tobytes()
+    np.testing.assert_array_equal(np.asarray(ox.argsort(x)), np.argsort(a, kind="stable"))
+    unstable = np.asarray(ox.sort(x, stable=False))
+    np.testing.assert_array_equal(unstable, np.sort(a))
+    # Descending, NaN last; a stable sort keeps equal zeros in input order.
+    d = np.asarray(ox.sort(x, descending=True))
+    nan = np.isnan(a) if a.dtype.kind == "f" else np.zeros(a.shape, bool)
+    expected = np.concatenate([np.sort(a[~nan])[::-1], a[nan]])
+    np.testing.assert_array_equal(d, expected)
+    if a.dtype.kind == "f":
+        np.testing.assert_array_equal(np.signbit(d[d == 0]), np.signbit(a[a == 0]))
+
+
 # -------------------------------------------------------------------------- set
 
 @pytest.mark.parametrize("dtype", REAL + ["bool"])
