@@ -1,4 +1,5 @@
-"""Sorting by data shape: `ox.sort` vs `np.sort` (and PyTorch's `torch.sort`).
+"""Sorting by data shape: `ox.sort` vs `np.sort` (and PyTorch's `torch.sort`),
+then `ox.argsort` vs `np.argsort` on a few of the shapes.
 
     python bench/py_sort.py [--rounds 7] [--n 10000000] [--only f32,i32]
 
@@ -7,7 +8,8 @@ the number of distinct values, so one uniform array says little. Each
 case sorts a 1-D array of `n` elements (a sorted copy, as `np.sort`
 returns; `ox.sort` is stable by default, as the Array API says; NumPy's
 default kind is its fastest, unstable one), after checking oxarray's
-result against NumPy's bit for bit.
+result against NumPy's bit for bit. `ox.argsort` is always stable; it is
+timed against NumPy's stable and default (unstable) argsort.
 """
 
 import argparse
@@ -44,6 +46,9 @@ def cases(n, rng):
     yield "float16", rng.standard_normal(n).astype(np.float16)
 
 
+ARGSORT = ["float32 uniform in [-5, 5)", "float32, 10 distinct values", "int32 in 0..1000", "int64 in 0..100"]
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--rounds", type=int, default=7)
@@ -63,6 +68,17 @@ def main():
             t = torch.from_numpy(a)
             run["torch"] = lambda: torch.sort(t)
         report(name, bench(run, args.rounds))
+    for name, a in cases(args.n, np.random.default_rng(0)):
+        if name not in ARGSORT or (only and not any(s in name for s in only)):
+            continue
+        x = ox.asarray(a)
+        np.testing.assert_array_equal(np.asarray(ox.argsort(x)), np.argsort(a, kind="stable"))
+        run = {
+            "oxarray": lambda: ox.argsort(x),
+            "numpy stable": lambda: np.argsort(a, kind="stable"),
+            "numpy": lambda: np.argsort(a),
+        }
+        report(f"argsort, {name}", bench(run, max(3, args.rounds // 2)))
 
 
 if __name__ == "__main__":

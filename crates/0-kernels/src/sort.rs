@@ -177,6 +177,8 @@ const SCATTER_STREAM_BYTES: usize = 8 << 20;
 /// stack, so that the smallest and largest key are found by vector
 /// instructions, not by two dependent compare-and-move chains per key.
 const HIST_BLOCK: usize = 256;
+/// The shortest input [`argsort_by_counting`] tries to sort.
+const COUNTING_ARGSORT_MIN: usize = 1 << 14;
 /// Keys the split samples to predict their range.
 const SAMPLE: usize = 256;
 /// The most used histogram bins for which a sort by bijective keys checks
@@ -353,6 +355,81 @@ where
             }
         }
     })
+}
+
+/// Writes the stable sorting permutation of `src` by `key(x)` into `out`
+/// (as `index(i)` for position `i`) by counting, if the keys are of few
+/// distinct values: returns whether it did (else `out` is left unspecified
+/// and the caller sorts `(key, index)` pairs).
+///
+/// When every histogram bin of the keys holds a single key (see the
+/// module docs, "Few distinct values"), the positions of each key's run
+/// follow from the counts, and one pass writes every index into its run
+/// in input order: no pairs to build, scatter, sort and read back. A
+/// sample of the keys decides whether to try: a narrow range or few
+/// distinct values in it. When the sample misleads, one or two read
+/// passes are lost.
+///
+/// # Panics
+///
+/// If `out` is not as long as `src` (a caller's bug, not bad data).
+pub fn argsort_by_counting<T, K, F, I, G>(src: &[T], out: &mut [I], key: F, index: G) -> bool
+where
+    T: Copy + Send + Sync,
+    K: RadixKey,
+    F: Fn(&T) -> K + Sync,
+    I: Copy + Send + Sync,
+    G: Fn(usize) -> I + Sync,
+{
+    let n = src.len();
+    assert_eq!(out.len(), n, "argsort_by_counting: out must be as long as src");
+    if n < COUNTING_ARGSORT_MIN {
+        return false;
+    }
+    let key = |x: &T| key(x).to_u64();
+    let mut sample: Vec<u64> = src.iter().step_by(n / SAMPLE).map(key).collect();
+    sample.sort_unstable();
+    let spread = sample[sample.len() - 1] - sample[0];
+    sample.dedup();
+    if spread >= 1 << HIST_BITS && sample.len() > SAMPLE / 8 {
+        return false;
+    }
+    let mut h = histogram(src, (0, K::MAX.to_u64()), &key);
+    h.find_single_keys(src, &key);
+    if h.all_equal() {
+        out.par_iter_mut().enumerate().for_each(|(i, o)| *o = index(i));
+        return true;
+    }
+    if !h.exact() {
+        return false;
+    }
+    let Histogram { bounds, hists, lo, shift, .. } = h;
+    let stream = std::mem::size_of_val(out) >= SCATTER_STREAM_BYTES;
+    let slots = cut_slots(out, &hists);
+    let one = |(c, mut s): (usize, Vec<&mut [I]>)| {
+        let chunk = &src[bounds[c]..bounds[c + 1]];
+        let bin = |x: &T| ((key(x) - lo) >> shift) as usize;
+        if stream {
+            // The scatter passes elements, not positions: an element's
+            // position is its address's offset in the chunk.
+            let (base, size) = (chunk.as_ptr().addr(), size_of::<T>().max(1));
+            let at = |x: &T| index(bounds[c] + (std::ptr::from_ref(x).addr() - base) / size);
+            crate::simd::streaming(|st| st.scatter(chunk, &mut s, bin, at));
+        } else {
+            let mut fill = vec![0u32; s.len()];
+            for (i, x) in chunk.iter().enumerate() {
+                let b = bin(x);
+                s[b][fill[b] as usize] = index(bounds[c] + i);
+                fill[b] += 1;
+            }
+        }
+    };
+    if slots.len() > 1 {
+        slots.into_par_iter().enumerate().for_each(one);
+    } else {
+        slots.into_iter().enumerate().for_each(one);
+    }
+    true
 }
 
 /// The first `n` elements of the caller's `scratch`, or of `own`, filled
@@ -806,16 +883,7 @@ fn scatter_chunks<T, U, F, C>(
 {
     let buckets = counts[0].len();
     let stream = std::mem::size_of_val(dst) >= SCATTER_STREAM_BYTES;
-    // Cut `dst` into each chunk's part of each bucket, bucket-major.
-    let mut slots: Vec<Vec<&mut [U]>> = (0..counts.len()).map(|_| Vec::with_capacity(buckets)).collect();
-    let mut rest = dst;
-    for b in 0..buckets {
-        for (s, h) in slots.iter_mut().zip(counts) {
-            let (part, r) = rest.split_at_mut(h[b] as usize);
-            s.push(part);
-            rest = r;
-        }
-    }
+    let slots = cut_slots(dst, counts);
     let one = |(c, mut s): (usize, Vec<&mut [U]>)| {
         let src = &src[bounds[c]..bounds[c + 1]];
         let bucket = |x: &T| map[((key(x) - lo) >> shift) as usize] as usize;
@@ -838,6 +906,23 @@ fn scatter_chunks<T, U, F, C>(
     } else {
         slots.into_iter().enumerate().for_each(one);
     }
+}
+
+/// Cuts `dst` into each chunk's part of each bucket (bucket-major: the
+/// parts of bucket `b` follow each other in chunk order): `counts[c][b]`
+/// elements for chunk `c`. Returns the parts of each chunk.
+fn cut_slots<'a, U>(dst: &'a mut [U], counts: &[Vec<u32>]) -> Vec<Vec<&'a mut [U]>> {
+    let buckets = counts.first().map_or(0, |c| c.len());
+    let mut slots: Vec<Vec<&mut [U]>> = (0..counts.len()).map(|_| Vec::with_capacity(buckets)).collect();
+    let mut rest = dst;
+    for b in 0..buckets {
+        for (s, h) in slots.iter_mut().zip(counts) {
+            let (part, r) = rest.split_at_mut(h[b] as usize);
+            s.push(part);
+            rest = r;
+        }
+    }
+    slots
 }
 
 /// Sorts the elements of `src` (at most a few hundred KiB: it works in
@@ -1047,6 +1132,11 @@ mod tests {
                 keys.len()
             );
         }
+        // The permutation by counting, where it applies: the stable one.
+        let mut perm = vec![u64::MAX; keys.len()];
+        if argsort_by_counting(keys, &mut perm, |&k| k, |i| i as u64) {
+            assert!(perm.iter().zip(&expected).all(|(&i, p)| i == p.1 as u64), "n = {} argsort", keys.len());
+        }
     }
 
     /// Key sets of length `n` that stress every path: random of every
@@ -1140,9 +1230,10 @@ mod tests {
 
     #[test]
     fn large_splits_scatter_through_lines_on_every_level_and_thread_count() {
-        // Past `SCATTER_STREAM_BYTES` of keys (and of pairs): the split
-        // writes through cache-line buffers with non-temporal stores, or,
-        // with the SIMD level forced to the baseline, scatters plainly.
+        // Past `SCATTER_STREAM_BYTES` of keys (and of pairs, and of
+        // indices written by counting): the split writes through
+        // cache-line buffers with non-temporal stores, or, with the SIMD
+        // level forced to the baseline, scatters plainly.
         let mut rng = Rng::seed_from_u64(13);
         let n = SCATTER_STREAM_BYTES / 4 + 1001;
         let keys: Vec<u32> = (0..n).map(|_| rng.next_u64() as u32).collect();
@@ -1154,6 +1245,9 @@ mod tests {
         let pairs: Vec<(u32, u32)> = skewed.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
         let mut expected_pairs = pairs.clone();
         expected_pairs.sort_by_key(|p| p.0);
+        let labels: Vec<u32> = keys.iter().map(|&k| k % 1000).collect();
+        let mut expected_perm: Vec<u64> = (0..n as u64).collect();
+        expected_perm.sort_by_key(|&i| labels[i as usize]);
         for cap in [None, Some(crate::simd::Level::Baseline)] {
             crate::simd::set_max_level(cap);
             for threads in [1, 2] {
@@ -1168,6 +1262,9 @@ mod tests {
                     let mut scratch = vec![(0, 0); n];
                     radix_sort_by_key_into(&pairs, &mut got, &mut scratch, |p| p.0);
                     assert!(got == expected_pairs, "stable pairs, {threads} threads, {cap:?}");
+                    let mut perm = vec![0u64; n];
+                    assert!(argsort_by_counting(&labels, &mut perm, |&k| k, |i| i as u64));
+                    assert!(perm == expected_perm, "argsort by counting, {threads} threads, {cap:?}");
                 });
             }
             crate::simd::set_max_level(None);

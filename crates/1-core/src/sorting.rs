@@ -38,6 +38,12 @@
 //! last are copied to a contiguous scratch array, sorted there, and copied
 //! back; many lanes sort in parallel.
 //!
+//! Few distinct values (class labels, small integer ranges, `uint8`, also
+//! floats far apart) are sorted by counting: the kernel's histogram then
+//! holds every key once, and the sorted copy is written as runs, the
+//! argsort as each key's indices in input order (`argsort_by_counting`),
+//! without the `(key, index)` pairs the general argsort sorts.
+//!
 //! ```
 //! use oxarray_core::{Array, SortOptions};
 //! let a = Array::from_slice(&[3.0f32, f32::NAN, -1.0, 2.0], &[4])?;
@@ -53,7 +59,7 @@ use std::cmp::Ordering;
 use half::{bf16, f16};
 use oxarray_kernels::lanes::{for_each_lane, for_each_lane_pair};
 use oxarray_kernels::layout;
-use oxarray_kernels::sort::{RadixKey, radix_sort_by_key_with, radix_sort_keys_into};
+use oxarray_kernels::sort::{RadixKey, argsort_by_counting, radix_sort_by_key_with, radix_sort_keys_into};
 use rayon::prelude::*;
 
 use crate::array::Array;
@@ -453,6 +459,15 @@ fn compact<T: Copy>(src: &[T], dst: &mut [T], member: impl Fn(&T) -> bool) {
 pub(crate) fn argsort_lane<T: Sortable>(lane: &[T], out: &mut [i64], opts: SortOptions) {
     let n = lane.len();
     if T::RADIX && n > 1 && u32::try_from(n).is_ok() {
+        // Few distinct values (labels): counted, no pairs.
+        let counted = if opts.descending {
+            argsort_by_counting(lane, out, |x| desc_key(*x), |i| i as i64)
+        } else {
+            argsort_by_counting(lane, out, |x| x.key(), |i| i as i64)
+        };
+        if counted {
+            return;
+        }
         // (key, index) pairs, sorted by key: the stable sort keeps the
         // indices of equal keys ascending.
         with_scratch::<(T::Key, u32), _>(n, |pairs| {
@@ -549,10 +564,12 @@ impl Array {
     pub fn argsort_with(&self, axis: isize, opts: SortOptions) -> Result<Array> {
         let axis = norm_axis(axis, self.ndim())?;
         let len = self.shape[axis];
-        let work = lanes_last(self, axis)?;
-        let mut out = Array::zeros(&work.shape, DType::Int64)?;
+        // The lanes are only read: a C-contiguous input is used in place.
+        let work = if axis + 1 == self.ndim() { crate::selection::contiguous(self)? } else { lanes_last(self, axis)? };
+        // Every index is written.
+        let mut out = Array::for_overwrite(&work.shape, DType::Int64)?;
         crate::dispatch!(self.dtype, T => {
-            let src = work.typed::<T>("argsort")?;
+            let src = &work.typed::<T>("argsort")?[work.offset..][..work.size()];
             let dst = out.typed_mut_unique::<i64>()?;
             for_each_lane_pair(src, len, dst, len, |l, o| argsort_lane(l, o, opts));
         });
