@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 PY=${1:-../target/py-venv/bin/python}
-for b in py_overhead.py py_midsize.py py_exchange.py py_compute.py py_matmul.py py_files.py; do
+for b in py_overhead.py py_midsize.py py_exchange.py py_compute.py py_matmul.py py_sort.py py_files.py; do
     echo
     "$PY" "$b"
 done
