@@ -284,7 +284,9 @@ impl Streamer {
 
     /// Scatters `src` into `parts`: every element `x` is appended to
     /// `parts[bucket(x)]` as `conv(x)`, each part filled from its start in
-    /// the order of `src` (a stable scatter, as a radix sort's).
+    /// the order of `src` (a stable scatter, as a radix sort's). `bucket`
+    /// and `conv` receive references to the elements of `src` itself (so a
+    /// caller may compute an element's position from its address).
     ///
     /// Each part collects its elements in a cache-line buffer of its own
     /// (software write-combining), written out whole with non-temporal

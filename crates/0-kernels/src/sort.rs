@@ -43,8 +43,8 @@
 //!   its keys in blocks of `HIST_BLOCK` on the stack, compiled for the
 //!   widest vectors, so the smallest and
 //!   largest key come from vector minimum and maximum instead of two
-//!   dependent compare-and-move chains per key, and counts into two tables
-//!   in turn. A scatter of at least `SCATTER_STREAM_BYTES` goes through a
+//!   dependent compare-and-move chains per key, and counts into two (or
+//!   four) tables in turn. A scatter of at least `SCATTER_STREAM_BYTES` goes through a
 //!   cache-line buffer per bucket, written out with non-temporal stores
 //!   once full (`simd::Streamer::scatter`): the plain scatter's stores to
 //!   160 lines not in cache each read their line first and hold up the
@@ -181,8 +181,10 @@ const HIST_BLOCK: usize = 256;
 const COUNTING_ARGSORT_MIN: usize = 1 << 14;
 /// Keys the split samples to predict their range.
 const SAMPLE: usize = 256;
-/// The most used histogram bins for which a sort by bijective keys checks
-/// whether each holds a single key ([`Histogram::find_single_keys`]).
+/// The most used histogram bins for which a sort by bijective keys, or
+/// [`argsort_by_counting`], checks whether each holds a single key
+/// ([`Histogram::find_single_keys`]); also the most bins whose indices
+/// `argsort_by_counting` writes through cache-line buffers.
 const SINGLE_KEY_BINS: usize = 4096;
 /// Keys sampled to find the key of every used bin in that check.
 const SINGLE_KEY_SAMPLE: usize = 16384;
@@ -285,10 +287,11 @@ where
 /// so the result is the one of a stable sort, but elements that the caller
 /// considers equal and whose bits differ (`-0.0` and `0.0`, NaNs) must get
 /// different keys: in their key order, not their input order (fine for an
-/// unstable sort). Every pass after the first works on the keys
-/// themselves, so `to_key` runs twice per element (counting and
-/// scattering) and `from_key` once, instead of the key function once per
-/// pass. `scratch` (allocated by the sort if shorter than `src`) holds the
+/// unstable sort). Every pass after the split's works on the keys
+/// themselves, so `to_key` runs only in the split's read passes (counting,
+/// at most two of them, the single-key check when few bins are used, and
+/// the scatter) and `from_key` once per element, instead of the key
+/// function once per pass. `scratch` (allocated by the sort if shorter than `src`) holds the
 /// keys.
 ///
 /// # Panics
@@ -366,9 +369,10 @@ where
 /// module docs, "Few distinct values"), the positions of each key's run
 /// follow from the counts, and one pass writes every index into its run
 /// in input order: no pairs to build, scatter, sort and read back. A
-/// sample of the keys decides whether to try: a narrow range or few
-/// distinct values in it. When the sample misleads, one or two read
-/// passes are lost.
+/// sample of the keys decides whether to try: a range narrower than the
+/// histogram's bins, or few distinct values in it. When the sample
+/// misleads, up to three read passes are lost (a range, the counts, the
+/// single-key check).
 ///
 /// # Panics
 ///
@@ -387,11 +391,11 @@ where
         return false;
     }
     let key = |x: &T| key(x).to_u64();
-    let mut sample: Vec<u64> = src.iter().step_by(n / SAMPLE).map(key).collect();
+    let mut sample: Vec<u64> = src.iter().step_by((n / SAMPLE).max(1)).map(key).collect();
     sample.sort_unstable();
     let spread = sample[sample.len() - 1] - sample[0];
     sample.dedup();
-    if spread >= 1 << HIST_BITS && sample.len() > SAMPLE / 8 {
+    if spread >> hist_bits(n) != 0 && sample.len() > SAMPLE / 8 {
         return false;
     }
     let mut h = histogram(src, (0, K::MAX.to_u64()), &key);
@@ -404,16 +408,22 @@ where
         return false;
     }
     let Histogram { bounds, hists, lo, shift, .. } = h;
-    let stream = std::mem::size_of_val(out) >= SCATTER_STREAM_BYTES;
+    // A line buffer per bin: for few bins only.
+    let stream = std::mem::size_of_val(out) >= SCATTER_STREAM_BYTES && hists[0].len() <= SINGLE_KEY_BINS;
     let slots = cut_slots(out, &hists);
     let one = |(c, mut s): (usize, Vec<&mut [I]>)| {
         let chunk = &src[bounds[c]..bounds[c + 1]];
         let bin = |x: &T| ((key(x) - lo) >> shift) as usize;
         if stream {
             // The scatter passes elements, not positions: an element's
-            // position is its address's offset in the chunk.
+            // position is its address's offset in the chunk (`scatter`
+            // passes references into `chunk` itself).
             let (base, size) = (chunk.as_ptr().addr(), size_of::<T>().max(1));
-            let at = |x: &T| index(bounds[c] + (std::ptr::from_ref(x).addr() - base) / size);
+            let at = |x: &T| {
+                let i = (std::ptr::from_ref(x).addr().wrapping_sub(base)) / size;
+                debug_assert!(i < chunk.len(), "scatter passed an element outside its source");
+                index(bounds[c] + i)
+            };
             crate::simd::streaming(|st| st.scatter(chunk, &mut s, bin, at));
         } else {
             let mut fill = vec![0u32; s.len()];
@@ -452,9 +462,10 @@ fn leaf_max<T>() -> usize {
 /// `other` (same length) when `into_other`, else in `src`; the other slice
 /// is left unspecified. Every key lies in `range` (smallest, largest).
 ///
-/// Large inputs are [`split`] into buckets of consecutive key ranges,
-/// each small enough to sort in cache unless a single histogram bin is
-/// larger, then every bucket is sorted by [`bucket`].
+/// Large inputs are counted ([`histogram`]) and scattered ([`scatter`])
+/// into buckets of consecutive key ranges, each small enough to sort in
+/// cache unless a single histogram bin is larger, then every bucket is
+/// sorted by [`bucket`].
 fn sort_rec<T, F>(src: &mut [T], other: &mut [T], into_other: bool, range: (u64, u64), key: &F)
 where
     T: Copy + Send + Sync,
@@ -617,15 +628,22 @@ impl Histogram {
     }
 }
 
+/// How many bits of the key range the histogram of `n` keys resolves:
+/// [`HIST_BITS`], fewer for short inputs (at least 8 keys per bin).
+fn hist_bits(n: usize) -> u32 {
+    (usize::BITS - (n / 8).leading_zeros()).clamp(8, HIST_BITS)
+}
+
 /// Counts the keys of `src` (every key in `range`) by their top
-/// [`HIST_BITS`] bits (fewer for short inputs), cutting `src` into one
-/// chunk per thread.
+/// [`hist_bits`] bits, cutting `src` into one chunk per thread.
 ///
-/// The first pass bins by the range the keys are known to lie in and finds
-/// their actual range; when that is much narrower (small integers, few
-/// distinct values), a second pass bins by it, so that the bins cover the
-/// keys that occur, not the key type, and are [`exact`](Histogram::exact)
-/// when the keys span fewer values than there are bins.
+/// The bins should cover the keys that occur, not the key type, so that
+/// they are [`exact`](Histogram::exact) when the keys span fewer values
+/// than there are bins. When a sample of `SAMPLE` keys spans a much
+/// narrower range than `range`, a vectorised pass finds the actual range
+/// and one pass counts over it. Else the first pass counts over `range`
+/// and finds the actual range; when that turns out much narrower (a
+/// sample can miss it), a second pass counts over it.
 fn histogram<T, F>(src: &[T], range: (u64, u64), key: &F) -> Histogram
 where
     T: Copy + Send + Sync,
@@ -635,7 +653,7 @@ where
     let threads = if n >= PAR_MIN { rayon::current_num_threads().clamp(1, n / CHUNK_MIN) } else { 1 };
     let chunks = threads.max(n.div_ceil(CHUNK_MAX));
     let bounds: Vec<usize> = (0..=chunks).map(|c| c * (n / chunks) + c.min(n % chunks)).collect();
-    let hist_bits = (usize::BITS - (n / 8).leading_zeros()).clamp(8, HIST_BITS);
+    let hist_bits = hist_bits(n);
     let bins_of = |(lo, hi): (u64, u64)| {
         let bits = u64::BITS - (hi - lo).leading_zeros();
         let shift = bits.saturating_sub(hist_bits);
@@ -821,7 +839,15 @@ where
     F: Fn(&T) -> u64 + Sync,
 {
     let one = |c: usize| {
-        TABLES.with_borrow_mut(|tables| {
+        // A key function that sorts (on this thread) finds the tables
+        // taken: it counts into its own.
+        let mut own = Vec::new();
+        TABLES.with(|t| {
+            let mut held = t.try_borrow_mut();
+            let tables = match held.as_mut() {
+                Ok(t) => &mut **t,
+                Err(_) => &mut own,
+            };
             crate::simd::dispatch_wide(
                 #[inline(always)]
                 || {

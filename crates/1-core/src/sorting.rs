@@ -564,8 +564,10 @@ impl Array {
     pub fn argsort_with(&self, axis: isize, opts: SortOptions) -> Result<Array> {
         let axis = norm_axis(axis, self.ndim())?;
         let len = self.shape[axis];
-        // The lanes are only read: a C-contiguous input is used in place.
-        let work = if axis + 1 == self.ndim() { crate::selection::contiguous(self)? } else { lanes_last(self, axis)? };
+        // The lanes are only read: a C-contiguous input is used in place
+        // (not an empty one, whose offset may lie past its buffer).
+        let in_place = axis + 1 == self.ndim() && self.size() > 0;
+        let work = if in_place { crate::selection::contiguous(self)? } else { lanes_last(self, axis)? };
         // Every index is written.
         let mut out = Array::for_overwrite(&work.shape, DType::Int64)?;
         crate::dispatch!(self.dtype, T => {
@@ -750,7 +752,8 @@ mod tests {
                         b.sort_unstable();
                         assert_eq!(a, b, "{:?} n = {n} {opts:?} into: elements", T::DTYPE);
                     }
-                    let mut idx = vec![0i64; lane.len()];
+                    // The result is not cleared first: every index must be written.
+                    let mut idx = vec![-1i64; lane.len()];
                     argsort_lane(lane, &mut idx, opts);
                     assert!(
                         idx.iter().zip(&expected).all(|(&a, &b)| a as usize == b),
@@ -760,6 +763,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn empty_views_sort_and_argsort_to_empty_results() -> Result<()> {
+        use crate::indexing::Index;
+        // An integer index into an empty axis moves the offset past the
+        // (empty) buffer.
+        let v = Array::zeros(&[0, 5], DType::Float32)?.slice(&[Index::ALL, Index::Int(3)])?;
+        assert_eq!(v.shape(), &[0]);
+        for a in [&v, &Array::zeros(&[2, 0], DType::Int32)?, &Array::zeros(&[0, 3], DType::Float64)?] {
+            for axis in [0, -1] {
+                assert_eq!(a.sort(axis)?.shape(), a.shape());
+                let i = a.argsort(axis)?;
+                assert_eq!((i.shape(), i.dtype()), (a.shape(), DType::Int64));
+            }
+        }
+        Ok(())
     }
 
     #[test]
@@ -781,6 +801,12 @@ mod tests {
         check_radix(&floats.iter().map(|&x| x as f32).collect::<Vec<_>>(), |x| x.to_bits() as u64);
         check_radix(&floats.iter().map(|&x| f16::from_f64(x)).collect::<Vec<_>>(), |x| x.to_bits() as u64);
         check_radix(&floats.iter().map(|&x| bf16::from_f64(x)).collect::<Vec<_>>(), |x| x.to_bits() as u64);
+        // Few distinct values far apart (sorted by counting), signed zeros
+        // and NaNs of both signs among them.
+        let few = [0.0, -0.0, f64::NAN, -f64::NAN, 1.0, 7.0, -2.5, 1e4, f64::INFINITY];
+        let few: Vec<f64> = (0..n).map(|_| few[rng.below(few.len() as u64) as usize]).collect();
+        check_radix(&few, f64::to_bits);
+        check_radix(&few.iter().map(|&x| x as f32).collect::<Vec<_>>(), |x| x.to_bits() as u64);
         let words: Vec<u64> = (0..n).map(|_| rng.next_u64()).collect();
         // Full range, and a narrow one (few distinct values).
         for narrow in [false, true] {
