@@ -159,6 +159,16 @@ def test_sort_argsort(dtype, descending):
     compare("sort", np.zeros((0,), dtype=dtype))
 
 
+def test_sort_and_argsort_of_empty_views():
+    # An integer index into an empty axis moves the view's offset past its
+    # (empty) buffer.
+    for x in [ox.zeros((0, 5))[:, 3], ox.zeros((0, 5), dtype=ox.int32)[:, -1], ox.zeros((4, 0))[1:]]:
+        for axis in [0, -1]:
+            assert ox.sort(x, axis=axis).shape == x.shape
+            i = ox.argsort(x, axis=axis)
+            assert i.shape == x.shape and i.dtype == ox.int64
+
+
 def test_sort_bool():
     a = data("bool", (4, 5))
     for v in views(a):
