@@ -770,6 +770,27 @@ fn min_max<T>(src: &[T], key: impl Fn(&T) -> u64) -> (u64, u64) {
     })
 }
 
+/// Computes the keys of `src` in blocks of `HIST_BLOCK` on the stack,
+/// hands each block to `each`, and returns the smallest and largest key
+/// (vector minimum and maximum when compiled for wide vectors, not two
+/// dependent compare-and-move chains per key).
+#[inline(always)]
+fn key_blocks<T, F>(src: &[T], key: &F, mut each: impl FnMut(&[u64])) -> (u64, u64)
+where
+    F: Fn(&T) -> u64,
+{
+    let (mut min, mut max) = (u64::MAX, 0);
+    let mut keys = [0u64; HIST_BLOCK];
+    for block in src.chunks(HIST_BLOCK) {
+        let keys = &mut keys[..block.len()];
+        keys.iter_mut().zip(block).for_each(|(k, x)| *k = key(x));
+        min = keys.iter().fold(min, |m, &k| m.min(k));
+        max = keys.iter().fold(max, |m, &k| m.max(k));
+        each(keys);
+    }
+    (min, max)
+}
+
 /// The smallest and largest key of each chunk `bounds[c]..bounds[c + 1]`
 /// of `src`, folded.
 fn min_max_chunks<T, F>(src: &[T], bounds: &[usize], key: &F) -> (u64, u64)
@@ -780,17 +801,7 @@ where
     let one = |c: usize| {
         crate::simd::dispatch_wide(
             #[inline(always)]
-            || {
-                let (mut min, mut max) = (u64::MAX, 0);
-                let mut keys = [0u64; HIST_BLOCK];
-                for block in src[bounds[c]..bounds[c + 1]].chunks(HIST_BLOCK) {
-                    let keys = &mut keys[..block.len()];
-                    keys.iter_mut().zip(block).for_each(|(k, x)| *k = key(x));
-                    min = keys.iter().fold(min, |m, &k| m.min(k));
-                    max = keys.iter().fold(max, |m, &k| m.max(k));
-                }
-                (min, max)
-            },
+            || key_blocks(&src[bounds[c]..bounds[c + 1]], key, |_| {}),
         )
     };
     let fold = |a: (u64, u64), b: (u64, u64)| (a.0.min(b.0), a.1.max(b.1));
@@ -857,20 +868,14 @@ where
                     let ways = if bins <= 2048 { 4 } else { 2 };
                     tables.clear();
                     tables.resize(ways * bins, 0);
-                    let (mut min, mut max) = (u64::MAX, 0);
-                    let mut keys = [0u64; HIST_BLOCK];
-                    for block in src[bounds[c]..bounds[c + 1]].chunks(HIST_BLOCK) {
-                        let keys = &mut keys[..block.len()];
-                        keys.iter_mut().zip(block).for_each(|(k, x)| *k = key(x));
-                        min = keys.iter().fold(min, |m, &k| m.min(k));
-                        max = keys.iter().fold(max, |m, &k| m.max(k));
-                        let bin = |k: u64| ((k - lo) >> shift) as usize;
+                    let bin = |k: u64| ((k - lo) >> shift) as usize;
+                    let (min, max) = key_blocks(&src[bounds[c]..bounds[c + 1]], key, |keys| {
                         if ways == 4 {
                             count_ways::<4>(keys, tables, bins, bin);
                         } else {
                             count_ways::<2>(keys, tables, bins, bin);
                         }
-                    }
+                    });
                     let (h, rest) = tables.split_at_mut(bins);
                     for t in rest.chunks_exact(bins) {
                         h.iter_mut().zip(t).for_each(|(a, b)| *a += b);
