@@ -212,16 +212,7 @@ fn scatter_chunks<T, F>(
     F: Fn(&T) -> u64 + Sync,
 {
     let buckets = counts[0].len();
-    // Cut `dst` into each chunk's part of each bucket, bucket-major.
-    let mut slots: Vec<Vec<&mut [T]>> = (0..counts.len()).map(|_| Vec::with_capacity(buckets)).collect();
-    let mut rest = dst;
-    for b in 0..buckets {
-        for (s, h) in slots.iter_mut().zip(counts) {
-            let (part, r) = rest.split_at_mut(h[b] as usize);
-            s.push(part);
-            rest = r;
-        }
-    }
+    let slots = super::cut_slots(dst, counts);
     let one = |(c, mut s): (usize, Vec<&mut [T]>)| {
         let mut fill = vec![0u32; buckets];
         for x in &src[bounds[c]..bounds[c + 1]] {
