@@ -1,7 +1,8 @@
-//! The sort of bijective keys (`radix_sort_keys_into`) on 10M `u32` keys
-//! of different shapes: integers in a small range (sorted by counting),
-//! ten distinct float32 values far apart (bins of single keys), and the
-//! full range (the split and the leaves), next to a plain copy of the
+//! The sort of bijective keys (`radix_sort_keys_into`) on 10M `u32` and
+//! `u64` keys of different shapes: integers in a small range (sorted by
+//! counting), ten distinct float32 values far apart (bins of single keys),
+//! the full range (the split and the leaves), and float64 uniform and
+//! normal (histogram bins larger than a leaf), next to a plain copy of the
 //! same bytes. Buffers are reused, as the core's pool does.
 //!
 //! ```text
@@ -14,7 +15,7 @@
 use std::time::Instant;
 
 use oxarray_kernels::random::Rng;
-use oxarray_kernels::sort::radix_sort_keys_into;
+use oxarray_kernels::sort::{RadixKey, radix_sort_keys_into};
 
 /// The best wall time of nine calls, in ms.
 fn best(mut f: impl FnMut()) -> f64 {
@@ -27,26 +28,59 @@ fn best(mut f: impl FnMut()) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-fn main() {
-    let n = 10_000_000;
-    let only = std::env::args().nth(1).unwrap_or_default();
-    let mut rng = Rng::seed_from_u64(1);
-    let mut keys = |f: &mut dyn FnMut(u64) -> u32| (0..n).map(|_| f(rng.next_u64())).collect::<Vec<u32>>();
-    // The core's int32 and float32 keys flip the sign bit.
-    let sets: Vec<(&str, Vec<u32>)> = vec![
-        ("int32 in 0..1000", keys(&mut |r| (r % 1000) as u32 | 1 << 31)),
-        ("int32 in 0..10", keys(&mut |r| (r % 10) as u32 | 1 << 31)),
-        ("float32, 10 distinct", keys(&mut |r| ((r % 10) as f32).to_bits() | 1 << 31)),
-        ("uint32 full range", keys(&mut |r| r as u32)),
-    ];
-    let mut dst = vec![0u32; n];
-    let mut scratch = vec![0u32; n];
-    for (name, src) in sets.iter().filter(|s| s.0.contains(&only)) {
-        let sort = best(|| radix_sort_keys_into(src, &mut dst, &mut scratch, |k| k, |k| k));
-        let mut expected = src.clone();
-        expected.sort_unstable();
-        assert!(expected == dst, "{name}: not sorted");
-        let copy = best(|| dst.copy_from_slice(src));
-        println!("{name:<22} sort {sort:7.2} ms   copy {copy:6.2} ms");
+/// The float64 key the core uses for an ascending sort: the sign bit
+/// flipped for positive values, every bit for negative ones.
+fn f64_key(x: f64) -> u64 {
+    let b = x.to_bits();
+    b ^ (((b as i64 >> 63) as u64) | 1 << 63)
+}
+
+/// Sorts `n` keys made by `make` from random numbers, if `name` contains
+/// `only`, and prints the times.
+fn run<K: RadixKey + std::fmt::Debug>(name: &str, only: &str, make: impl Fn(u64, u64) -> K) {
+    if !name.contains(only) {
+        return;
     }
+    let n = 10_000_000;
+    let mut rng = Rng::seed_from_u64(1);
+    let src: Vec<K> = (0..n).map(|_| make(rng.next_u64(), rng.next_u64())).collect();
+    let mut dst = vec![K::MAX; n];
+    let mut scratch = vec![K::MAX; n];
+    let sort = best(|| radix_sort_keys_into(&src, &mut dst, &mut scratch, |k| k, |k| k));
+    let mut expected = src.clone();
+    expected.sort_unstable();
+    assert!(expected == dst, "{name}: not sorted");
+    let copy = best(|| dst.copy_from_slice(&src));
+    println!("{name:<22} sort {sort:7.2} ms   copy {copy:6.2} ms");
+}
+
+/// A standard normal float64 (Box-Muller).
+fn normal(r: u64, s: u64) -> f64 {
+    let (u, v) = (uniform(r).max(1e-300), uniform(s));
+    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+}
+
+/// The float32 key the core uses for an ascending sort.
+fn f32_key(x: f32) -> u32 {
+    let b = x.to_bits();
+    b ^ (((b as i32 >> 31) as u32) | 1 << 31)
+}
+
+/// A uniform float64 in [0, 1).
+fn uniform(r: u64) -> f64 {
+    (r >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn main() {
+    let only = &std::env::args().nth(1).unwrap_or_default();
+    // The core's int32 and float32 keys flip the sign bit.
+    run("int32 in 0..1000", only, |r, _| (r % 1000) as u32 | 1 << 31);
+    run("int32 in 0..10", only, |r, _| (r % 10) as u32 | 1 << 31);
+    run("float32, 10 distinct", only, |r, _| ((r % 10) as f32).to_bits() | 1 << 31);
+    run("uint32 full range", only, |r, _| r as u32);
+    run("float32 in [-5, 5)", only, |r, _| f32_key((uniform(r) * 10.0 - 5.0) as f32));
+    run("float32 normal", only, |r, s| f32_key(normal(r, s) as f32));
+    run("float64 in [-5, 5)", only, |r, _| f64_key(uniform(r) * 10.0 - 5.0));
+    run("float64 normal", only, |r, s| f64_key(normal(r, s)));
+    run("uint64 full range", only, |r, _| r);
 }
