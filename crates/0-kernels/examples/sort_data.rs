@@ -15,7 +15,8 @@
 use std::time::Instant;
 
 use oxarray_kernels::random::Rng;
-use oxarray_kernels::sort::{RadixKey, radix_sort_keys_into};
+use oxarray_kernels::sort::{RadixKey, argsort_into, radix_sort_by_key_with, radix_sort_keys_into};
+use rayon::prelude::*;
 
 /// The best wall time of nine calls, in ms.
 fn best(mut f: impl FnMut()) -> f64 {
@@ -54,6 +55,34 @@ fn run<K: RadixKey + std::fmt::Debug>(name: &str, only: &str, make: impl Fn(u64,
     println!("{name:<22} sort {sort:7.2} ms   copy {copy:6.2} ms");
 }
 
+/// The stable argsort of `n` keys made by `make`, if `name` contains
+/// `only`, two ways: `(key, index)` pairs built in a pass of their own,
+/// sorted, and read back into `i64` indices (the core's argsort before
+/// `argsort_into`), and `argsort_into`.
+fn run_argsort<K: RadixKey + std::fmt::Debug>(name: &str, only: &str, make: impl Fn(u64, u64) -> K) {
+    if !name.contains(only) {
+        return;
+    }
+    let n = 10_000_000;
+    let mut rng = Rng::seed_from_u64(1);
+    let src: Vec<K> = (0..n).map(|_| make(rng.next_u64(), rng.next_u64())).collect();
+    let mut pairs = vec![(K::MAX, 0u32); n];
+    let mut scratch = pairs.clone();
+    let mut out = vec![0i64; n];
+    let by_pairs = best(|| {
+        pairs.par_iter_mut().zip(&src).enumerate().for_each(|(i, (p, &k))| *p = (k, i as u32));
+        radix_sort_by_key_with(&mut pairs, &mut scratch, |p| p.0);
+        out.par_iter_mut().zip(&pairs).for_each(|(o, p)| *o = i64::from(p.1));
+    });
+    let mut expected: Vec<i64> = (0..n as i64).collect();
+    expected.sort_by_key(|&i| src[i as usize]);
+    assert!(expected == out, "{name}: pairs not sorted");
+    out.fill(-1);
+    let into = best(|| argsort_into(&src, &mut out, &mut scratch, |&k| k, |i| i as i64));
+    assert!(expected == out, "{name}: argsort_into not sorted");
+    println!("{name:<22} pairs {by_pairs:7.2} ms   argsort_into {into:7.2} ms");
+}
+
 /// A standard normal float64 (Box-Muller).
 fn normal(r: u64, s: u64) -> f64 {
     let (u, v) = (uniform(r).max(1e-300), uniform(s));
@@ -83,4 +112,7 @@ fn main() {
     run("float64 in [-5, 5)", only, |r, _| f64_key(uniform(r) * 10.0 - 5.0));
     run("float64 normal", only, |r, s| f64_key(normal(r, s)));
     run("uint64 full range", only, |r, _| r);
+    run_argsort("argsort float32 uniform", only, |r, _| f32_key((uniform(r) * 10.0 - 5.0) as f32));
+    run_argsort("argsort float32 normal", only, |r, s| f32_key(normal(r, s) as f32));
+    run_argsort("argsort float64 uniform", only, |r, _| f64_key(uniform(r) * 10.0 - 5.0));
 }

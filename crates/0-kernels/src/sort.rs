@@ -387,6 +387,81 @@ where
     })
 }
 
+/// Writes the stable sorting permutation of `src` by `key(x)` into `out`,
+/// as `index(i)` for position `i`: the sort of `(key, position)` pairs,
+/// without a pass to build the pairs or one to read them back. The split's
+/// scatter makes each pair from the element it moves (its position from
+/// its address in `src`), and each leaf, once sorted in cache, writes its
+/// positions out as indices. `scratch` holds the pairs (allocated by the
+/// sort if shorter than `src`).
+///
+/// # Panics
+///
+/// If `out` is not as long as `src`, or `src` has more than `u32::MAX`
+/// elements (callers' bugs, not bad data).
+pub fn argsort_into<T, K, F, I, G>(src: &[T], out: &mut [I], scratch: &mut [(K, u32)], key: F, index: G)
+where
+    T: Copy + Send + Sync,
+    K: RadixKey,
+    F: Fn(&T) -> K + Sync,
+    I: Copy + Send + Sync,
+    G: Fn(usize) -> I + Sync,
+{
+    let n = src.len();
+    assert_eq!(out.len(), n, "argsort_into: out must be as long as src");
+    assert!(u32::try_from(n).is_ok(), "argsort_into: positions must fit in u32");
+    let pair_key = |p: &(K, u32)| p.0.to_u64();
+    let unpair = |r: &[(K, u32)], o: &mut [I]| o.iter_mut().zip(r).for_each(|(o, p)| *o = index(p.1 as usize));
+    let mut own;
+    let scratch = if scratch.len() >= n {
+        &mut scratch[..n]
+    } else {
+        own = vec![(K::MAX, 0); n];
+        &mut own[..]
+    };
+    let target = leaf_max::<(K, u32)>();
+    if n <= target || size_of::<T>() == 0 {
+        // (Positions of zero-sized elements cannot come from addresses.)
+        scratch.iter_mut().zip(src).enumerate().for_each(|(i, (p, x))| *p = (key(x), i as u32));
+        let mut tmp = Vec::new();
+        let in_tmp = leaf_sort(scratch, &mut tmp, None, &pair_key);
+        return unpair(if in_tmp { &tmp[..n] } else { scratch }, out);
+    }
+    let key64 = |x: &T| key(x).to_u64();
+    let h = histogram(src, (0, K::MAX.to_u64()), &key64, target);
+    if h.all_equal() {
+        let ident = |(i, o): (usize, &mut I)| *o = index(i);
+        return if h.parallel {
+            out.par_iter_mut().enumerate().for_each(ident)
+        } else {
+            out.iter_mut().enumerate().for_each(ident)
+        };
+    }
+    // The scatter passes references into `src` itself.
+    let (base, size) = (src.as_ptr().addr(), size_of::<T>());
+    let pair = |x: &T| (key(x), ((std::ptr::from_ref(x).addr() - base) / size) as u32);
+    let parallel = h.parallel;
+    let buckets = scatter(src, scratch, h, &key64, &pair);
+    sort_buckets(scratch, out, &buckets, parallel, &|tmp: &mut Vec<(K, u32)>, (fb, tb, range)| {
+        let len = fb.len();
+        if len <= target {
+            let in_tmp = leaf_sort(fb, tmp, Some(range), &pair_key);
+            unpair(if in_tmp { &tmp[..len] } else { fb }, tb);
+            return;
+        }
+        // One histogram bin larger than a leaf: split it again, with the
+        // thread's leaf buffer as scratch. Equal keys are in input order.
+        let h = histogram(fb, range, &pair_key, target);
+        if !h.all_equal() {
+            if tmp.len() < len {
+                tmp.resize(len, (K::MAX, 0));
+            }
+            sort_split(fb, &mut tmp[..len], false, h, &pair_key);
+        }
+        unpair(fb, tb);
+    })
+}
+
 /// Writes the stable sorting permutation of `src` by `key(x)` into `out`
 /// (as `index(i)` for position `i`) by counting, if the keys are of few
 /// distinct values: returns whether it did (else `out` is left unspecified
@@ -1348,6 +1423,14 @@ mod tests {
                 keys.len()
             );
         }
+        // The permutation from pairs made by the scatter, with enough and
+        // with too little scratch.
+        let mut pscratch = vec![(K::MAX, 0u32); keys.len()];
+        for s in [keys.len(), keys.len() / 2] {
+            let mut perm = vec![u64::MAX; keys.len()];
+            argsort_into(keys, &mut perm, &mut pscratch[..s], |&k| k, |i| i as u64);
+            assert!(perm.iter().zip(&expected).all(|(&i, p)| i == p.1 as u64), "n = {} argsort_into", keys.len());
+        }
         // The permutation by counting, where it applies: the stable one.
         let mut perm = vec![u64::MAX; keys.len()];
         if argsort_by_counting(keys, &mut perm, |&k| k, |i| i as u64) {
@@ -1492,6 +1575,11 @@ mod tests {
                     radix_sort_by_key_into(&pairs, &mut got, &mut scratch, |p| p.0);
                     assert!(got == expected_pairs, "stable pairs, {threads} threads, {cap:?}");
                     let mut perm = vec![0u64; n];
+                    argsort_into(&skewed, &mut perm, &mut [], |&k| k, |i| i as u64);
+                    assert!(
+                        perm.iter().zip(&expected_pairs).all(|(&i, p)| i == u64::from(p.1)),
+                        "argsort from pairs made by the scatter, {threads} threads, {cap:?}"
+                    );
                     assert!(argsort_by_counting(&labels, &mut perm, |&k| k, |i| i as u64));
                     assert!(perm == expected_perm, "argsort by counting, {threads} threads, {cap:?}");
                 });

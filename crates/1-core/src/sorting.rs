@@ -59,7 +59,9 @@ use std::cmp::Ordering;
 use half::{bf16, f16};
 use oxarray_kernels::lanes::{for_each_lane, for_each_lane_pair};
 use oxarray_kernels::layout;
-use oxarray_kernels::sort::{RadixKey, argsort_by_counting, radix_sort_by_key_with, radix_sort_keys_into};
+use oxarray_kernels::sort::{
+    RadixKey, argsort_by_counting, argsort_into, radix_sort_by_key_with, radix_sort_keys_into,
+};
 use rayon::prelude::*;
 
 use crate::array::Array;
@@ -469,28 +471,13 @@ pub(crate) fn argsort_lane<T: Sortable>(lane: &[T], out: &mut [i64], opts: SortO
             return;
         }
         // (key, index) pairs, sorted by key: the stable sort keeps the
-        // indices of equal keys ascending.
+        // indices of equal keys ascending. The split's scatter makes the
+        // pairs, and each sorted leaf writes its indices out.
         with_scratch::<(T::Key, u32), _>(n, |pairs| {
-            let mut own;
-            let pairs = if pairs.len() == n {
-                pairs
+            if opts.descending {
+                argsort_into(lane, out, pairs, |x| desc_key(*x), |i| i as i64);
             } else {
-                own = vec![(T::Key::MAX, 0u32); n];
-                &mut own[..]
-            };
-            let fill = |(i, (p, &x)): (usize, (&mut (T::Key, u32), &T))| {
-                *p = (if opts.descending { desc_key(x) } else { x.key() }, i as u32);
-            };
-            if n >= PAR_PAIRS {
-                pairs.par_iter_mut().zip(lane.par_iter()).enumerate().for_each(fill);
-            } else {
-                pairs.iter_mut().zip(lane).enumerate().for_each(fill);
-            }
-            with_scratch(n, |s| radix_sort_by_key_with(pairs, s, |p| p.0));
-            if n >= PAR_PAIRS {
-                out.par_iter_mut().zip(pairs.par_iter()).for_each(|(o, p)| *o = p.1 as i64);
-            } else {
-                out.iter_mut().zip(pairs.iter()).for_each(|(o, p)| *o = p.1 as i64);
+                argsort_into(lane, out, pairs, |x| x.key(), |i| i as i64);
             }
         });
         return;
