@@ -15,7 +15,9 @@
 use std::time::Instant;
 
 use oxarray_kernels::random::Rng;
-use oxarray_kernels::sort::{RadixKey, argsort_into, radix_sort_by_key_with, radix_sort_keys_into};
+use oxarray_kernels::sort::{
+    RadixKey, argsort_by_counting, argsort_into, radix_sort_by_key_with, radix_sort_keys_into,
+};
 use rayon::prelude::*;
 
 /// The best wall time of nine calls, in ms.
@@ -56,9 +58,10 @@ fn run<K: RadixKey + std::fmt::Debug>(name: &str, only: &str, make: impl Fn(u64,
 }
 
 /// The stable argsort of `n` keys made by `make`, if `name` contains
-/// `only`, two ways: `(key, index)` pairs built in a pass of their own,
-/// sorted, and read back into `i64` indices (the core's argsort before
-/// `argsort_into`), and `argsort_into`.
+/// `only`: by counting if the keys are few distinct values
+/// (`argsort_by_counting`), else two ways: `(key, index)` pairs built in a
+/// pass of their own, sorted, and read back into `i64` indices (the core's
+/// argsort before `argsort_into`), and `argsort_into`.
 fn run_argsort<K: RadixKey + std::fmt::Debug>(name: &str, only: &str, make: impl Fn(u64, u64) -> K) {
     if !name.contains(only) {
         return;
@@ -69,13 +72,19 @@ fn run_argsort<K: RadixKey + std::fmt::Debug>(name: &str, only: &str, make: impl
     let mut pairs = vec![(K::MAX, 0u32); n];
     let mut scratch = pairs.clone();
     let mut out = vec![0i64; n];
+    let mut expected: Vec<i64> = (0..n as i64).collect();
+    expected.sort_by_key(|&i| src[i as usize]);
+    if argsort_by_counting(&src, &mut out, |&k| k, |i| i as i64) {
+        let counting = best(|| assert!(argsort_by_counting(&src, &mut out, |&k| k, |i| i as i64)));
+        assert!(expected == out, "{name}: argsort_by_counting not sorted");
+        println!("{name:<22} argsort_by_counting {counting:7.2} ms");
+        return;
+    }
     let by_pairs = best(|| {
         pairs.par_iter_mut().zip(&src).enumerate().for_each(|(i, (p, &k))| *p = (k, i as u32));
         radix_sort_by_key_with(&mut pairs, &mut scratch, |p| p.0);
         out.par_iter_mut().zip(&pairs).for_each(|(o, p)| *o = i64::from(p.1));
     });
-    let mut expected: Vec<i64> = (0..n as i64).collect();
-    expected.sort_by_key(|&i| src[i as usize]);
     assert!(expected == out, "{name}: pairs not sorted");
     out.fill(-1);
     let into = best(|| argsort_into(&src, &mut out, &mut scratch, |&k| k, |i| i as i64));
@@ -115,4 +124,6 @@ fn main() {
     run_argsort("argsort float32 uniform", only, |r, _| f32_key((uniform(r) * 10.0 - 5.0) as f32));
     run_argsort("argsort float32 normal", only, |r, s| f32_key(normal(r, s) as f32));
     run_argsort("argsort float64 uniform", only, |r, _| f64_key(uniform(r) * 10.0 - 5.0));
+    run_argsort("argsort int32 in 0..1000", only, |r, _| (r % 1000) as u32 | 1 << 31);
+    run_argsort("argsort float32, 10 distinct", only, |r, _| f32_key((r % 10) as f32));
 }
